@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import Foundation
+import PackageDescription
+
+/// Every profile file in `HardwareProfiles/` is a resource of the `HardwareProfiles` target.
+let hardwareProfileFiles: [Resource] = ((try? FileManager.default.contentsOfDirectory(
+    atPath: Context.packageDirectory + "/HardwareProfiles")) ?? [])
+    .filter { $0.hasSuffix(".json") }
+    .sorted()
+    .map { .copy($0) }
+
+let package = Package(
+    name: "aim-viewer",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "aim-viewer", targets: ["aim-viewer"]),
+        .library(name: "AIMViewerCore", targets: ["AIMViewerCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure computation: models, hardware, schedules, the cost conventions. No file I/O.
+        .target(name: "AIMViewerCore"),
+        // The hardware profile files themselves, shipped as resources so an installed binary finds them.
+        .target(
+            name: "HardwareProfiles",
+            path: "HardwareProfiles",
+            exclude: ["README.md"],
+            resources: hardwareProfileFiles
+        ),
+        // Bundled model presets and the lookup of models and hardware by name or file (the I/O edge).
+        .target(
+            name: "AIMCatalog",
+            dependencies: ["AIMViewerCore", "HardwareProfiles"],
+            resources: [.copy("ModelPresets")]
+        ),
+        // Renderers: terminal table, Markdown, CSV, JSON.
+        .target(name: "AIMReport", dependencies: ["AIMViewerCore"]),
+        .executableTarget(
+            name: "aim-viewer",
+            dependencies: [
+                "AIMViewerCore", "AIMCatalog", "AIMReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AIMViewerCoreTests", dependencies: ["AIMViewerCore"]),
+        .testTarget(name: "AIMCatalogTests", dependencies: ["AIMCatalog", "AIMViewerCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "AIMViewerCLITests", dependencies: ["aim-viewer"]),
+    ]
+)

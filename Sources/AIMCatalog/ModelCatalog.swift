@@ -1,0 +1,54 @@
+import AIMViewerCore
+import Foundation
+
+/// Built-in model presets (real Hugging Face `config.json` files bundled as resources) and loading
+/// of a user's own config file.
+public enum ModelCatalog {
+    /// The model `analyze` prices when none is named: LLaVA-OneVision-7B's LLM.
+    public static let defaultPresetName = "qwen2-7b"
+
+    /// Preset names, sorted.
+    public static var presetNames: [String] {
+        presetFiles.keys.sorted()
+    }
+
+    /// Loads a preset by name (case-insensitive).
+    public static func preset(named name: String) throws -> ModelConfig {
+        guard let url = presetFiles[name.lowercased()] else {
+            throw CatalogError.unknownModel(name: name, known: presetNames)
+        }
+        return try ModelConfig.decode(json: try Data(contentsOf: url), source: "preset \(name.lowercased())",
+                                      name: name.lowercased())
+    }
+
+    /// Loads a Hugging Face `config.json` (or a directory holding one).
+    public static func load(configFile path: String) throws -> ModelConfig {
+        var url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            url.appendPathComponent("config.json")
+        }
+        let data = try CatalogFiles.read(url, what: "model config")
+        let name = url.deletingLastPathComponent().lastPathComponent
+        return try ModelConfig.decode(json: data, source: url.path, name: name.isEmpty ? url.path : name)
+    }
+
+    /// The raw bundled file of a preset, for `models show --format json`.
+    public static func presetFile(named name: String) throws -> URL {
+        guard let url = presetFiles[name.lowercased()] else {
+            throw CatalogError.unknownModel(name: name, known: presetNames)
+        }
+        return url
+    }
+
+    static var presetFiles: [String: URL] {
+        guard let directory = Bundle.module.resourceURL?.appendingPathComponent("ModelPresets"),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
+        else { return [:] }
+        var files: [String: URL] = [:]
+        for name in names where name.hasSuffix(".json") {
+            files[String(name.dropLast(5))] = directory.appendingPathComponent(name)
+        }
+        return files
+    }
+}

@@ -1,0 +1,65 @@
+/// Work and traffic of one operator: operations and the five byte classes LLM-Viewer distinguishes.
+public struct OperatorCost: Sendable, Equatable, Codable {
+    public var ops: Double
+    public var loadWeightBytes: Double
+    public var loadActivationBytes: Double
+    public var storeActivationBytes: Double
+    public var loadKVBytes: Double
+    public var storeKVBytes: Double
+
+    public init(
+        ops: Double = 0, loadWeightBytes: Double = 0, loadActivationBytes: Double = 0,
+        storeActivationBytes: Double = 0, loadKVBytes: Double = 0, storeKVBytes: Double = 0
+    ) {
+        self.ops = ops
+        self.loadWeightBytes = loadWeightBytes
+        self.loadActivationBytes = loadActivationBytes
+        self.storeActivationBytes = storeActivationBytes
+        self.loadKVBytes = loadKVBytes
+        self.storeKVBytes = storeKVBytes
+    }
+
+    public static let zero = OperatorCost()
+
+    /// All memory traffic, in the order LLM-Viewer adds it.
+    @inline(__always)
+    public var bytes: Double {
+        loadWeightBytes + loadActivationBytes + storeActivationBytes + loadKVBytes + storeKVBytes
+    }
+
+    @inline(__always)
+    public static func += (lhs: inout OperatorCost, rhs: OperatorCost) {
+        lhs.ops += rhs.ops
+        lhs.loadWeightBytes += rhs.loadWeightBytes
+        lhs.loadActivationBytes += rhs.loadActivationBytes
+        lhs.storeActivationBytes += rhs.storeActivationBytes
+        lhs.loadKVBytes += rhs.loadKVBytes
+        lhs.storeKVBytes += rhs.storeKVBytes
+    }
+}
+
+/// Costs summed over operators, layers or a whole pass, with the roofline time of each part added up.
+public struct CostTotals: Sendable, Equatable, Codable {
+    public var cost: OperatorCost
+    /// Σ of each part's roofline time (not the roofline time of the summed cost).
+    public var seconds: Double
+
+    public init(cost: OperatorCost = .zero, seconds: Double = 0) {
+        self.cost = cost
+        self.seconds = seconds
+    }
+
+    public static let zero = CostTotals()
+
+    @inline(__always)
+    public mutating func add(_ part: OperatorCost, seconds partSeconds: Double) {
+        cost += part
+        seconds += partSeconds
+    }
+
+    @inline(__always)
+    public static func += (lhs: inout CostTotals, rhs: CostTotals) {
+        lhs.cost += rhs.cost
+        lhs.seconds += rhs.seconds
+    }
+}

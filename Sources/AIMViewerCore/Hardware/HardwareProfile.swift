@@ -1,0 +1,126 @@
+import Foundation
+
+/// Numeric formats an accelerator may state a peak for.
+public enum Precision: String, Sendable, CaseIterable, Codable, Comparable {
+    case fp32, tf32, fp16, bf16, fp8, int8, int4
+
+    public static func < (lhs: Precision, rhs: Precision) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// One accelerator as the roofline sees it, decoded from a file in `HardwareProfiles/`.
+///
+/// Units are in the names: bytes, bytes per second, operations per second. Figures a datasheet does
+/// not give stay `nil`, never guessed.
+public struct HardwareProfile: Sendable, Equatable {
+    public var name: String
+    public var displayName: String?
+    /// `gpu`, `cpu`, ...: informational.
+    public var kind: String?
+    public var memoryBandwidthBytesPerSecond: Double
+    public var peakOpsPerSecond: [Precision: Double]
+    /// The on-chip buffer LLM-Viewer sizes flash-attention tiles with (the whole chip's register file).
+    public var onChipBufferBytes: Double
+    public var memoryCapacityBytes: Double?
+    public var sources: [String]
+    public var notes: String?
+
+    public init(
+        name: String, displayName: String? = nil, kind: String? = nil, memoryBandwidthBytesPerSecond: Double,
+        peakOpsPerSecond: [Precision: Double], onChipBufferBytes: Double,
+        memoryCapacityBytes: Double? = nil, sources: [String] = [], notes: String? = nil
+    ) throws {
+        self.name = name
+        self.displayName = displayName
+        self.kind = kind
+        self.memoryBandwidthBytesPerSecond = memoryBandwidthBytesPerSecond
+        self.peakOpsPerSecond = peakOpsPerSecond
+        self.onChipBufferBytes = onChipBufferBytes
+        self.memoryCapacityBytes = memoryCapacityBytes
+        self.sources = sources
+        self.notes = notes
+        try validate()
+    }
+
+    func validate() throws {
+        func requirePositive(_ key: String, _ value: Double?) throws {
+            guard let value else { return }
+            guard value.isFinite, value > 0 else {
+                throw HardwareProfileError.nonPositive(key: key, value: value, profile: name)
+            }
+        }
+        try requirePositive("memoryBandwidthBytesPerSecond", memoryBandwidthBytesPerSecond)
+        try requirePositive("onChipBufferBytes", onChipBufferBytes)
+        try requirePositive("memoryCapacityBytes", memoryCapacityBytes)
+        for (precision, peak) in peakOpsPerSecond.sorted(by: { $0.key < $1.key }) {
+            try requirePositive("peakOpsPerSecond.\(precision.rawValue)", peak)
+        }
+        guard peakOpsPerSecond[.fp16] != nil || peakOpsPerSecond[.bf16] != nil else {
+            throw HardwareProfileError.missingPeak(precision: "fp16", profile: name)
+        }
+    }
+
+    /// The FP16/BF16 tensor peak (FP16 when both are stated).
+    public var halfPrecisionPeakOpsPerSecond: Double {
+        peakOpsPerSecond[.fp16] ?? peakOpsPerSecond[.bf16]!
+    }
+}
+
+public enum HardwareProfileError: Error, Equatable, CustomStringConvertible {
+    case malformed(source: String, detail: String)
+    case nonPositive(key: String, value: Double, profile: String)
+    case missingPeak(precision: String, profile: String)
+    case unknownPrecision(key: String, source: String)
+
+    public var description: String {
+        switch self {
+        case let .malformed(source, detail):
+            return "\(source): \(detail)"
+        case let .nonPositive(key, value, profile):
+            return "hardware profile '\(profile)': '\(key)' must be a positive number, got \(value)"
+        case let .missingPeak(precision, profile):
+            return "hardware profile '\(profile)' has no \(precision) peak in 'peakOpsPerSecond'; add it to the profile file or choose another precision"
+        case let .unknownPrecision(key, source):
+            return "\(source): unknown precision '\(key)' in 'peakOpsPerSecond' (known: \(Precision.allCases.map(\.rawValue).joined(separator: ", ")))"
+        }
+    }
+}
+
+extension HardwareProfile {
+    /// Reads one profile file (the format documented in `HardwareProfiles/README.md`).
+    public static func decode(json: Data, source: String) throws -> HardwareProfile {
+        let fields: [String: JSONValue]
+        do {
+            fields = try JSONValue.parseObject(json)
+        } catch {
+            throw HardwareProfileError.malformed(source: source, detail: error.detail)
+        }
+        let reader = JSONFieldReader(fields: fields, source: source)
+        do {
+            guard let peaks = try reader.optionalObject("peakOpsPerSecond") else {
+                throw FieldError.missing(key: "peakOpsPerSecond", source: source)
+            }
+            var peakOpsPerSecond: [Precision: Double] = [:]
+            for key in peaks.fields.keys.sorted() {
+                guard let precision = Precision(rawValue: key) else {
+                    throw HardwareProfileError.unknownPrecision(key: key, source: source)
+                }
+                peakOpsPerSecond[precision] = try peaks.double(key)
+            }
+            return try HardwareProfile(
+                name: try reader.string("name"),
+                displayName: try reader.optionalString("displayName"),
+                kind: try reader.optionalString("kind"),
+                memoryBandwidthBytesPerSecond: try reader.double("memoryBandwidthBytesPerSecond"),
+                peakOpsPerSecond: peakOpsPerSecond,
+                onChipBufferBytes: try reader.double("onChipBufferBytes"),
+                memoryCapacityBytes: try reader.optionalDouble("memoryCapacityBytes"),
+                sources: try reader.optionalStrings("sources") ?? [],
+                notes: try reader.optionalString("notes"))
+        } catch let error as FieldError {
+            throw HardwareProfileError.malformed(source: source, detail: error.description
+                .replacingOccurrences(of: "\(source): ", with: ""))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// How many tokens each decoder layer processes during prefill (`n_l`), after merging and pruning.
+public struct TokenSchedule: Sendable, Equatable, Codable {
+    public var tokensPerLayer: [Int]
+
+    public init(tokensPerLayer: [Int]) throws {
+        guard !tokensPerLayer.isEmpty else { throw ScheduleError.empty }
+        if let index = tokensPerLayer.firstIndex(where: { $0 < 0 }) {
+            throw ScheduleError.negativeTokens(layer: index, tokens: tokensPerLayer[index])
+        }
+        self.tokensPerLayer = tokensPerLayer
+    }
+
+    /// The same count at every layer.
+    public static func uniform(tokens: Int, layerCount: Int) throws -> TokenSchedule {
+        guard layerCount > 0 else { throw ScheduleError.empty }
+        return try TokenSchedule(tokensPerLayer: Array(repeating: tokens, count: layerCount))
+    }
+
+    public var layerCount: Int { tokensPerLayer.count }
+
+    /// Checks the schedule against the model it will price.
+    public func requireLayerCount(_ modelLayers: Int, modelName: String) throws {
+        guard layerCount == modelLayers else {
+            throw ScheduleError.wrongLength(scheduleLayers: layerCount, modelLayers: modelLayers, model: modelName)
+        }
+    }
+
+    /// Σ n_l: the token-layers the schedule executes.
+    public var tokenLayers: Int { tokensPerLayer.reduce(0, +) }
+}
+
+public enum ScheduleError: Error, Equatable, CustomStringConvertible {
+    case empty
+    case negativeTokens(layer: Int, tokens: Int)
+    case wrongLength(scheduleLayers: Int, modelLayers: Int, model: String)
+    case unparsable(source: String, line: Int, text: String)
+    case invalidParameter(String)
+
+    public var description: String {
+        switch self {
+        case .empty:
+            return "the token schedule is empty; give one token count per decoder layer"
+        case let .negativeTokens(layer, tokens):
+            return "the token schedule has \(tokens) tokens at layer \(layer); counts must be 0 or more"
+        case let .wrongLength(scheduleLayers, modelLayers, model):
+            return "the token schedule has \(scheduleLayers) layers but \(model) has \(modelLayers) decoder layers; give exactly \(modelLayers) counts"
+        case let .unparsable(source, line, text):
+            return "\(source): line \(line): '\(text)' is not a non-negative integer token count"
+        case let .invalidParameter(detail):
+            return detail
+        }
+    }
+}
