@@ -1,0 +1,51 @@
+import AIMViewerCore
+
+/// Everything a renderer needs: what was priced, and the priced result (one schedule, or a method
+/// beside its baseline).
+public struct AnalysisReport: Sendable {
+    public enum Result: Sendable {
+        case single(label: String, PassAnalysis)
+        case comparison(methodLabel: String, ScheduleComparison)
+    }
+
+    public var model: ModelConfig
+    public var hardware: HardwareProfile
+    public var options: AnalysisOptions
+    /// One line per fact about the workload (prompt layout, method parameters).
+    public var workload: [String]
+    public var result: Result
+
+    public init(model: ModelConfig, hardware: HardwareProfile, options: AnalysisOptions,
+                workload: [String], result: Result) {
+        self.model = model
+        self.hardware = hardware
+        self.options = options
+        self.workload = workload
+        self.result = result
+    }
+
+    /// The priced schedules with their labels, baseline first.
+    public var labelledAnalyses: [(label: String, analysis: PassAnalysis)] {
+        switch result {
+        case let .single(label, analysis): return [(label, analysis)]
+        case let .comparison(methodLabel, comparison):
+            return [("baseline", comparison.baseline), (methodLabel, comparison.method)]
+        }
+    }
+
+    /// A one-line header: model, device, precision, convention and options that change the numbers.
+    public var headline: String {
+        let analysis = labelledAnalyses[0].analysis
+        var parts = [
+            "\(model.name) on \(hardware.name)",
+            "\(analysis.precision.rawValue) peak \(Format.number(analysis.peakOpsPerSecond / 1e12)) TOPS",
+            "convention \(options.convention.rawValue)",
+        ]
+        if options.batchSize != 1 { parts.append("batch \(options.batchSize)") }
+        if options.tensorParallel != 1 { parts.append("tp \(options.tensorParallel)") }
+        parts.append("W\(options.weightBits)A\(options.activationBits)KV\(options.kvBits)")
+        if options.flashAttention { parts.append("flash attention") }
+        if options.skipMLPAdd { parts.append("mlp_add skipped") }
+        return parts.joined(separator: " · ")
+    }
+}

@@ -1,0 +1,44 @@
+import AIMViewerCore
+
+/// `--format csv`: one row per schedule, stage, layer and operator (the head as layer `head`), with
+/// stable columns in SI units, ready for a spreadsheet or pandas.
+public enum CSVRenderer {
+    public static let columns = [
+        "schedule", "stage", "layer", "operator", "query_tokens", "context_tokens", "ops", "bytes",
+        "load_weight_bytes", "load_activation_bytes", "store_activation_bytes", "load_kv_bytes",
+        "store_kv_bytes", "intensity_ops_per_byte", "bound", "seconds",
+    ]
+
+    public static func render(_ report: AnalysisReport) -> String {
+        var lines = [columns.joined(separator: ",")]
+        for (label, analysis) in report.labelledAnalyses {
+            for stage in Stage.allCases {
+                let result = analysis.stage(stage)
+                for layer in result.layers {
+                    for op in layer.operators {
+                        lines.append(row(label, stage, "\(layer.index)", layer.queryTokens, layer.contextTokens, op))
+                    }
+                }
+                lines.append(row(label, stage, "head", 1, 1, result.head))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func row(_ label: String, _ stage: Stage, _ layer: String, _ query: Int, _ context: Int,
+                    _ op: PricedOperator) -> String {
+        let c = op.cost
+        return [
+            escape(label), stage.rawValue, layer, op.name.rawValue, "\(query)", "\(context)",
+            Format.exact(c.ops), Format.exact(c.bytes), Format.exact(c.loadWeightBytes),
+            Format.exact(c.loadActivationBytes), Format.exact(c.storeActivationBytes),
+            Format.exact(c.loadKVBytes), Format.exact(c.storeKVBytes),
+            op.intensityOpsPerByte.map { "\($0)" } ?? "", op.bound.rawValue, "\(op.seconds)",
+        ].joined(separator: ",")
+    }
+
+    public static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

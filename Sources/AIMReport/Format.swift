@@ -1,0 +1,60 @@
+import Foundation
+
+/// Number formatting shared by the text renderers.
+enum Format {
+    /// Fixed decimals, no grouping: `99.63`.
+    static func fixed(_ value: Double, _ decimals: Int = 2) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+
+    /// Up to 4 significant digits without trailing zeros: `312`, `989.5`.
+    static func number(_ value: Double) -> String {
+        var text = String(format: "%.4g", value)
+        if text.contains("."), !text.contains("e") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
+    /// A ratio as `6.75x`.
+    static func ratio(_ value: Double) -> String { fixed(value) + "x" }
+
+    /// A full-precision number for machine formats (CSV): shortest round-trip form.
+    static func exact(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+}
+
+/// A table as aligned text (first column left, the rest right-aligned) or as Markdown.
+public struct PlainTable: Sendable {
+    public var header: [String]
+    public var rows: [[String]]
+
+    public init(header: [String], rows: [[String]] = []) {
+        self.header = header
+        self.rows = rows
+    }
+
+    mutating func append(_ row: [String]) { rows.append(row) }
+
+    public var text: String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return column == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+    }
+
+    public var markdown: String {
+        func line(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
+        let align = header.indices.map { $0 == 0 ? "---" : "---:" }
+        return ([line(header), line(align)] + rows.map(line)).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,200 @@
+import AIMViewerCore
+import Foundation
+
+/// `--format json`: the schema documented in docs/json-schema.md. Numbers are SI units (operations,
+/// bytes, seconds); keys are sorted so output is stable.
+public enum JSONRenderer {
+    public static func render(_ report: AnalysisReport) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(ReportDocument(report))
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+struct ReportDocument: Encodable {
+    struct Inputs: Encodable {
+        var model: ModelConfig
+        var hardware: HardwareDocument
+        var options: AnalysisOptions
+        var workload: [String]
+    }
+
+    var inputs: Inputs
+    var convention: String
+    var precision: String
+    var peakOpsPerSecond: Double
+    // One schedule: its document at the top level. A comparison: baseline, method, reduction.
+    var single: ScheduleDocument?
+    var baseline: ScheduleDocument?
+    var method: ScheduleDocument?
+    var reduction: Reduction?
+
+    init(_ report: AnalysisReport) {
+        inputs = Inputs(model: report.model, hardware: HardwareDocument(report.hardware),
+                        options: report.options, workload: report.workload)
+        convention = report.options.convention.rawValue
+        let first = report.labelledAnalyses[0].analysis
+        precision = first.precision.rawValue
+        peakOpsPerSecond = first.peakOpsPerSecond
+        switch report.result {
+        case let .single(label, analysis):
+            single = ScheduleDocument(label: label, analysis)
+        case let .comparison(methodLabel, comparison):
+            baseline = ScheduleDocument(label: "baseline", comparison.baseline)
+            method = ScheduleDocument(label: methodLabel, comparison.method)
+            reduction = comparison.reduction
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case inputs, convention, precision, peakOpsPerSecond, baseline, method, reduction
+        case label, tokensPerLayer, prefill, decode
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(inputs, forKey: .inputs)
+        try container.encode(convention, forKey: .convention)
+        try container.encode(precision, forKey: .precision)
+        try container.encode(peakOpsPerSecond, forKey: .peakOpsPerSecond)
+        if let single {
+            try container.encode(single.label, forKey: .label)
+            try container.encode(single.tokensPerLayer, forKey: .tokensPerLayer)
+            try container.encode(single.prefill, forKey: .prefill)
+            try container.encode(single.decode, forKey: .decode)
+        }
+        try container.encodeIfPresent(baseline, forKey: .baseline)
+        try container.encodeIfPresent(method, forKey: .method)
+        try container.encodeIfPresent(reduction, forKey: .reduction)
+    }
+}
+
+struct HardwareDocument: Encodable {
+    var name: String
+    var displayName: String?
+    var memoryBandwidthBytesPerSecond: Double
+    var peakOpsPerSecond: [String: Double]
+    var onChipBufferBytes: Double
+    var memoryCapacityBytes: Double?
+
+    init(_ profile: HardwareProfile) {
+        name = profile.name
+        displayName = profile.displayName
+        memoryBandwidthBytesPerSecond = profile.memoryBandwidthBytesPerSecond
+        peakOpsPerSecond = Dictionary(uniqueKeysWithValues: profile.peakOpsPerSecond.map { ($0.key.rawValue, $0.value) })
+        onChipBufferBytes = profile.onChipBufferBytes
+        memoryCapacityBytes = profile.memoryCapacityBytes
+    }
+}
+
+struct ScheduleDocument: Encodable {
+    var label: String
+    var tokensPerLayer: [Int]
+    var prefill: StageDocument
+    var decode: StageDocument
+
+    init(label: String, _ analysis: PassAnalysis) {
+        self.label = label
+        tokensPerLayer = analysis.schedule.tokensPerLayer
+        prefill = StageDocument(analysis.prefill)
+        decode = StageDocument(analysis.decode)
+    }
+}
+
+struct CostFields: Encodable {
+    var ops: Double
+    var bytes: Double
+    var seconds: Double
+    var loadWeightBytes: Double
+    var loadActivationBytes: Double
+    var storeActivationBytes: Double
+    var loadKVBytes: Double
+    var storeKVBytes: Double
+
+    init(_ cost: OperatorCost, seconds: Double) {
+        ops = cost.ops
+        bytes = cost.bytes
+        self.seconds = seconds
+        loadWeightBytes = cost.loadWeightBytes
+        loadActivationBytes = cost.loadActivationBytes
+        storeActivationBytes = cost.storeActivationBytes
+        loadKVBytes = cost.loadKVBytes
+        storeKVBytes = cost.storeKVBytes
+    }
+}
+
+struct OperatorDocument: Encodable {
+    var name: String
+    var cost: CostFields
+    var intensityOpsPerByte: Double?
+    var bound: String
+
+    init(_ op: PricedOperator) {
+        name = op.name.rawValue
+        cost = CostFields(op.cost, seconds: op.seconds)
+        intensityOpsPerByte = op.intensityOpsPerByte
+        bound = op.bound.rawValue
+    }
+
+    enum CodingKeys: String, CodingKey { case name, intensityOpsPerByte, bound }
+
+    func encode(to encoder: Encoder) throws {
+        try cost.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(intensityOpsPerByte, forKey: .intensityOpsPerByte)
+        try container.encode(bound, forKey: .bound)
+    }
+}
+
+struct LayerDocument: Encodable {
+    var index: Int
+    var queryTokens: Int
+    var contextTokens: Int
+    var totals: CostFields
+    var operators: [OperatorDocument]
+
+    enum CodingKeys: String, CodingKey { case index, queryTokens, contextTokens, operators }
+
+    func encode(to encoder: Encoder) throws {
+        try totals.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(index, forKey: .index)
+        try container.encode(queryTokens, forKey: .queryTokens)
+        try container.encode(contextTokens, forKey: .contextTokens)
+        try container.encode(operators, forKey: .operators)
+    }
+}
+
+struct StageDocument: Encodable {
+    var totals: CostFields
+    var memoryFootprintBytes: Double
+    var memoryFootprint: MemoryFootprint
+    var head: OperatorDocument
+    var layers: [LayerDocument]
+
+    init(_ stage: StageAnalysis) {
+        totals = CostFields(stage.totals.cost, seconds: stage.totals.seconds)
+        memoryFootprintBytes = stage.memoryFootprint.totalBytes
+        memoryFootprint = stage.memoryFootprint
+        head = OperatorDocument(stage.head)
+        layers = stage.layers.map { layer in
+            LayerDocument(
+                index: layer.index, queryTokens: layer.queryTokens, contextTokens: layer.contextTokens,
+                totals: CostFields(layer.totals.cost, seconds: layer.totals.seconds),
+                operators: layer.operators.map(OperatorDocument.init))
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case memoryFootprintBytes, memoryFootprint, head, layers }
+
+    func encode(to encoder: Encoder) throws {
+        try totals.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(memoryFootprintBytes, forKey: .memoryFootprintBytes)
+        try container.encode(memoryFootprint, forKey: .memoryFootprint)
+        try container.encode(head, forKey: .head)
+        try container.encode(layers, forKey: .layers)
+    }
+}

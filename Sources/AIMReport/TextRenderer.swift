@@ -1,0 +1,85 @@
+import AIMViewerCore
+
+/// What the detail sections show besides the summary.
+public struct DetailLevel: Sendable, Equatable {
+    public var perLayer: Bool
+    public var perOperator: Bool
+
+    public init(perLayer: Bool = false, perOperator: Bool = false) {
+        self.perLayer = perLayer
+        self.perOperator = perOperator
+    }
+}
+
+/// The terminal report (`--format table`) and its Markdown twin (`--format markdown`).
+public enum TextRenderer {
+    public static func render(_ report: AnalysisReport, detail: DetailLevel = DetailLevel(), markdown: Bool = false) -> String {
+        var sections: [String] = []
+        let heading = markdown ? "## " : ""
+        sections.append((markdown ? "# " : "") + report.headline)
+        if !report.workload.isEmpty {
+            sections.append(report.workload.map { (markdown ? "- " : "") + $0 }.joined(separator: "\n"))
+        }
+        let summary = SummaryTable.table(for: report)
+        sections.append(markdown ? summary.markdown : summary.text)
+        for (label, analysis) in report.labelledAnalyses {
+            if detail.perLayer {
+                let table = layerTable(analysis)
+                sections.append("\(heading)\(label): per layer (prefill; decode is one step at the same context)\n"
+                    + (markdown ? "\n" + table.markdown : table.text))
+            }
+            if detail.perOperator {
+                for stage in Stage.allCases {
+                    let table = operatorTable(analysis.stage(stage))
+                    sections.append("\(heading)\(label): per operator, \(stage.rawValue)\n"
+                        + (markdown ? "\n" + table.markdown : table.text))
+                }
+            }
+        }
+        return sections.joined(separator: "\n\n") + "\n"
+    }
+
+    static func layerTable(_ analysis: PassAnalysis) -> PlainTable {
+        var table = PlainTable(header: [
+            "layer", "tokens", "prefill GFLOPs", "prefill ms", "prefill GB moved", "decode MFLOPs", "decode us",
+        ])
+        for (prefill, decode) in zip(analysis.prefill.layers, analysis.decode.layers) {
+            table.append([
+                "\(prefill.index)", "\(prefill.queryTokens)",
+                Format.fixed(prefill.totals.cost.ops / 1e9), Format.fixed(prefill.totals.seconds * 1e3, 3),
+                Format.fixed(prefill.totals.cost.bytes / 1e9, 3),
+                Format.fixed(decode.totals.cost.ops / 1e6), Format.fixed(decode.totals.seconds * 1e6, 2),
+            ])
+        }
+        let head = (analysis.prefill.head, analysis.decode.head)
+        table.append([
+            "lm_head", "", Format.fixed(head.0.cost.ops / 1e9), Format.fixed(head.0.seconds * 1e3, 3),
+            Format.fixed(head.0.cost.bytes / 1e9, 3), Format.fixed(head.1.cost.ops / 1e6),
+            Format.fixed(head.1.seconds * 1e6, 2),
+        ])
+        return table
+    }
+
+    static func operatorTable(_ stage: StageAnalysis) -> PlainTable {
+        var table = PlainTable(header: [
+            "layer", "operator", "GOPs", "weights MB", "act in MB", "act out MB", "KV in MB", "KV out MB",
+            "ops/byte", "bound", "us",
+        ])
+        func row(_ layer: String, _ op: PricedOperator) -> [String] {
+            let c = op.cost
+            return [
+                layer, op.name.rawValue, Format.fixed(c.ops / 1e9, 3),
+                Format.fixed(c.loadWeightBytes / 1e6), Format.fixed(c.loadActivationBytes / 1e6),
+                Format.fixed(c.storeActivationBytes / 1e6), Format.fixed(c.loadKVBytes / 1e6),
+                Format.fixed(c.storeKVBytes / 1e6),
+                op.intensityOpsPerByte.map { Format.fixed($0, 1) } ?? "-", op.bound.rawValue,
+                Format.fixed(op.seconds * 1e6, 2),
+            ]
+        }
+        for layer in stage.layers {
+            for op in layer.operators { table.append(row("\(layer.index)", op)) }
+        }
+        table.append(row("head", stage.head))
+        return table
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+
+@main
+struct AIMViewer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aim-viewer",
+        abstract: "What a multimodal LLM costs to run: FLOPs, memory traffic, footprint and time, layer by layer, for a token schedule.",
+        discussion: """
+            With no arguments, `analyze` prices the AIM paper's workload: LLaVA-OneVision-7B's LLM \
+            (Qwen2-7B) on LLM-Viewer's A100, 32 frames x 196 tokens + 100 text tokens, baseline vs AIM.
+
+            Examples:
+              aim-viewer analyze
+              aim-viewer analyze --model llama-3-8b --hardware nvidia_H100 --frames 64 --per-layer
+              aim-viewer analyze --tokens 4096 --format json
+              aim-viewer models list
+              aim-viewer hardware show nvidia_A100
+              aim-viewer bench
+            """,
+        version: AIMViewerVersion.current,
+        subcommands: [Analyze.self, Models.self, Hardware.self, Bench.self],
+        defaultSubcommand: Analyze.self
+    )
+}
+
+enum AIMViewerVersion {
+    static let current = "0.1.0"
+}

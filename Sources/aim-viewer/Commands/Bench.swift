@@ -1,0 +1,93 @@
+import AIMCatalog
+import AIMViewerCore
+import ArgumentParser
+import Foundation
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure how many complete prefill analyses one core does per second.",
+        discussion: """
+            Prices the default AIM schedule (Qwen2-7B, 28 layers, llm-viewer convention) in a loop on \
+            one thread: the totals path sweeps use, and the full per-layer, per-operator analysis. \
+            Build in release mode for meaningful figures:
+
+              swift run -c release aim-viewer bench
+              swift run -c release aim-viewer bench --format json --seconds 5
+            """)
+
+    @Option(help: "Seconds to measure each path.") var seconds: Double = 2
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func validate() throws {
+        guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
+        guard format == .table || format == .json else { throw ValidationError("bench prints table or json") }
+    }
+
+    func run() throws {
+        let model = try ModelCatalog.preset(named: ModelCatalog.defaultPresetName)
+        let hardware = try HardwareCatalog.profile(named: HardwareCatalog.defaultProfileName)
+        let analyzer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(skipMLPAdd: true))
+        let schedule = try AIMScheduler.schedule(.paperDefault, layerCount: model.layerCount)
+        let counts = schedule.tokensPerLayer
+
+        var checksum = 0.0
+        let totalsRate = Self.measure(seconds: seconds) { iterations in
+            for i in 0..<iterations {
+                var varied = counts
+                varied[0] &+= i & 7  // defeat hoisting of a loop-invariant call
+                checksum += analyzer.prefillTotals(tokensPerLayer: varied).seconds
+            }
+        }
+        let detailRate = Self.measure(seconds: seconds / 2) { iterations in
+            for _ in 0..<iterations { checksum += try! analyzer.analyze(schedule).prefill.totals.seconds }
+        }
+        let result = BenchResult(
+            prefillAnalysesPerSecond: totalsRate, detailedAnalysesPerSecond: detailRate,
+            layers: model.layerCount, model: model.name, hardware: hardware.name,
+            buildConfiguration: Self.buildConfiguration, checksum: checksum)
+        if format == .json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print("""
+                prefill analyses per second (\(model.layerCount) layers, totals, one core): \(Int(totalsRate))
+                detailed analyses per second (prefill + decode, every operator):        \(Int(detailRate))
+                build: \(Self.buildConfiguration)\(Self.buildConfiguration == "debug" ? "  (use -c release for real figures)" : "")
+                """)
+        }
+    }
+
+    /// Runs `body` with growing batches until `seconds` have passed; returns iterations per second.
+    static func measure(seconds: Double, _ body: (Int) -> Void) -> Double {
+        var batch = 1
+        var done = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        var elapsed = 0.0
+        while elapsed < seconds {
+            body(batch)
+            done += batch
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if elapsed < seconds / 10 { batch *= 2 }
+        }
+        return Double(done) / elapsed
+    }
+
+    static var buildConfiguration: String {
+        #if DEBUG
+        return "debug"
+        #else
+        return "release"
+        #endif
+    }
+}
+
+struct BenchResult: Encodable {
+    var prefillAnalysesPerSecond: Double
+    var detailedAnalysesPerSecond: Double
+    var layers: Int
+    var model: String
+    var hardware: String
+    var buildConfiguration: String
+    var checksum: Double
+}

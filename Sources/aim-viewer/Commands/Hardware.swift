@@ -1,0 +1,99 @@
+import AIMCatalog
+import AIMViewerCore
+import ArgumentParser
+import Foundation
+
+struct Hardware: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List and show the hardware profiles.",
+        discussion: """
+            Profiles are the JSON files of HardwareProfiles/ (format in HardwareProfiles/README.md).
+
+            Examples:
+              aim-viewer hardware list
+              aim-viewer hardware show nvidia_A100
+              aim-viewer hardware show --hardware-file ./my-gpu.json --format json
+            """,
+        subcommands: [List.self, Show.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the bundled profiles.")
+        @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+
+        func run() throws {
+            let profiles = try HardwareCatalog.all()
+            let header = ["name", "bandwidth GB/s", "fp16 TFLOPS", "int8 TOPS", "on-chip MB", "memory GB", "description"]
+            let rows = profiles.map { p in
+                [p.name, Self.scaled(p.memoryBandwidthBytesPerSecond, 1e9),
+                 Self.scaled(p.peakOpsPerSecond[.fp16] ?? p.peakOpsPerSecond[.bf16], 1e12),
+                 Self.scaled(p.peakOpsPerSecond[.int8], 1e12), Self.scaled(p.onChipBufferBytes, 1e6),
+                 Self.scaled(p.memoryCapacityBytes, 1e9), p.displayName ?? ""]
+            }
+            print(try ListingRenderer.render(header: header, rows: rows, format: format,
+                                             json: profiles.map(HardwareProfileDocument.init)), terminator: "")
+        }
+
+        static func scaled(_ value: Double?, _ unit: Double) -> String {
+            guard let value else { return "-" }
+            let scaled = value / unit
+            return scaled == scaled.rounded() ? String(Int(scaled)) : String(format: "%.2f", scaled)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one profile with its sources.")
+        @Argument(help: "Profile name.") var name: String?
+        @Option(help: ArgumentHelp("A profile file instead of a bundled name.", valueName: "path"))
+        var hardwareFile: String?
+        @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+
+        func validate() throws {
+            if (name == nil) == (hardwareFile == nil) {
+                throw ValidationError("give a profile name or --hardware-file PATH")
+            }
+        }
+
+        func run() throws {
+            let p = try hardwareFile.map(HardwareCatalog.load(file:)) ?? HardwareCatalog.profile(named: name!)
+            var rows: [[String]] = [
+                ["name", p.name], ["displayName", p.displayName ?? "-"], ["kind", p.kind ?? "-"],
+                ["memoryBandwidthBytesPerSecond", "\(p.memoryBandwidthBytesPerSecond)"],
+            ]
+            for (precision, peak) in p.peakOpsPerSecond.sorted(by: { $0.key < $1.key }) {
+                rows.append(["peakOpsPerSecond.\(precision.rawValue)", "\(peak)"])
+            }
+            rows.append(["onChipBufferBytes", "\(p.onChipBufferBytes)"])
+            rows.append(["memoryCapacityBytes", p.memoryCapacityBytes.map { "\($0)" } ?? "-"])
+            rows.append(["ridge (fp16 ops/byte)", String(format: "%.1f", p.halfPrecisionPeakOpsPerSecond / p.memoryBandwidthBytesPerSecond)])
+            for source in p.sources { rows.append(["source", source]) }
+            if let notes = p.notes { rows.append(["notes", notes]) }
+            print(try ListingRenderer.render(header: ["key", "value"], rows: rows, format: format,
+                                             json: HardwareProfileDocument(p)), terminator: "")
+        }
+    }
+}
+
+/// A profile in the file format of HardwareProfiles/.
+struct HardwareProfileDocument: Encodable {
+    var name: String
+    var displayName: String?
+    var kind: String?
+    var memoryBandwidthBytesPerSecond: Double
+    var peakOpsPerSecond: [String: Double]
+    var onChipBufferBytes: Double
+    var memoryCapacityBytes: Double?
+    var sources: [String]
+    var notes: String?
+
+    init(_ p: HardwareProfile) {
+        name = p.name
+        displayName = p.displayName
+        kind = p.kind
+        memoryBandwidthBytesPerSecond = p.memoryBandwidthBytesPerSecond
+        peakOpsPerSecond = Dictionary(uniqueKeysWithValues: p.peakOpsPerSecond.map { ($0.key.rawValue, $0.value) })
+        onChipBufferBytes = p.onChipBufferBytes
+        memoryCapacityBytes = p.memoryCapacityBytes
+        sources = p.sources
+        notes = p.notes
+    }
+}

@@ -1,0 +1,28 @@
+import AIMReport
+import ArgumentParser
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, markdown
+}
+
+/// How results are printed.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: table, json, csv or markdown.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "Show every layer.")
+    var perLayer = false
+
+    @Flag(help: "Show every operator of every layer.")
+    var perOp = false
+
+    func render(_ report: AnalysisReport) throws -> String {
+        switch format {
+        case .table: return TextRenderer.render(report, detail: DetailLevel(perLayer: perLayer, perOperator: perOp))
+        case .markdown:
+            return TextRenderer.render(report, detail: DetailLevel(perLayer: perLayer, perOperator: perOp), markdown: true)
+        case .json: return try JSONRenderer.render(report)
+        case .csv: return CSVRenderer.render(report)
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import AIMViewerCore
+import ArgumentParser
+import Foundation
+
+/// The schedule kinds `--schedule` names.
+enum ScheduleKind: String, ExpressibleByArgument, CaseIterable {
+    case aim, baseline
+}
+
+/// Which token schedule(s) to price.
+///
+/// `--tokens`, `--tokens-per-layer` and `--schedule-file` give one explicit schedule. Otherwise the
+/// prompt is `frames x tokens-per-frame` visual tokens plus text tokens, and `--schedule aim` (the
+/// default) prices AIM's merged and pruned schedule beside the unreduced baseline.
+struct ScheduleOptions: ParsableArguments {
+    @Option(help: "Schedule to generate: aim (compared with baseline) or baseline.")
+    var schedule: ScheduleKind = .aim
+
+    @Option(help: "The same token count at every layer.")
+    var tokens: Int?
+
+    @Option(help: ArgumentHelp("One token count per layer, comma-separated.", valueName: "n,n,..."))
+    var tokensPerLayer: String?
+
+    @Option(help: ArgumentHelp("A JSON array of counts, or one count per line.", valueName: "path"))
+    var scheduleFile: String?
+
+    @Option(help: "Video frames.")
+    var frames: Int = AIMScheduleParameters.paperDefault.frames
+
+    @Option(help: "Visual tokens per frame entering the LLM before merging.")
+    var tokensPerFrame: Int = AIMScheduleParameters.paperDefault.tokensPerFrame
+
+    @Option(help: "Text tokens (system + question); never pruned.")
+    var textTokens: Int = AIMScheduleParameters.paperDefault.textTokens
+
+    @Option(help: "Bipartite merge iterations per frame (2 keeps 25%).")
+    var mergeIterations: Int?
+
+    @Option(help: "Fraction of each frame kept by merging: 1, 0.5, 0.25, 0.125, ...")
+    var mergeKeep: Double?
+
+    @Option(help: "First layer whose retention ratio drops below 1.")
+    var pruneStart: Int = AIMScheduleParameters.paperDefault.pruneStartLayer
+
+    @Option(help: "Retention lost per layer from --prune-start on (0 disables pruning).")
+    var pruneStep: Double = AIMScheduleParameters.paperDefault.pruneStep
+
+    @Option(help: "analyzer: layer l sees rho_l (the paper's numbers); model: rho_l applies after layer l.")
+    var alignment: PruneAlignment = AIMScheduleParameters.paperDefault.alignment
+
+    func validate() throws {
+        let explicit = [tokens != nil, tokensPerLayer != nil, scheduleFile != nil].filter { $0 }.count
+        if explicit > 1 {
+            throw ValidationError("give only one of --tokens, --tokens-per-layer and --schedule-file")
+        }
+        if mergeIterations != nil, mergeKeep != nil {
+            throw ValidationError("give --merge-iterations or --merge-keep, not both")
+        }
+        if let tokens, tokens < 0 { throw ValidationError("--tokens must be 0 or more, got \(tokens)") }
+    }
+
+    var aimParameters: AIMScheduleParameters {
+        get throws {
+            let iterations = try mergeKeep.map(AIMScheduler.mergeIterations(forKeep:))
+                ?? mergeIterations ?? AIMScheduleParameters.paperDefault.mergeIterations
+            return AIMScheduleParameters(
+                frames: frames, tokensPerFrame: tokensPerFrame, textTokens: textTokens,
+                mergeIterations: iterations, pruneStartLayer: pruneStart, pruneStep: pruneStep,
+                alignment: alignment)
+        }
+    }
+
+    /// The schedules to price for `model`, with labels and a description of the workload.
+    func resolve(for model: ModelConfig) throws -> ResolvedSchedules {
+        let layers = model.layerCount
+        if let explicit = try explicitSchedule(layerCount: layers) {
+            try explicit.schedule.requireLayerCount(layers, modelName: model.name)
+            return ResolvedSchedules(
+                baseline: nil, method: explicit.schedule, methodLabel: "schedule",
+                workload: [explicit.description])
+        }
+        let parameters = try aimParameters
+        let baseline = try AIMScheduler.baseline(parameters, layerCount: layers)
+        let prompt = "prompt: \(parameters.frames) frames x \(parameters.tokensPerFrame) visual tokens + \(parameters.textTokens) text tokens = \(parameters.visualTokensBeforeMerge + parameters.textTokens) tokens"
+        switch schedule {
+        case .baseline:
+            return ResolvedSchedules(baseline: nil, method: baseline, methodLabel: "baseline", workload: [prompt])
+        case .aim:
+            let method = try AIMScheduler.schedule(parameters, layerCount: layers)
+            let perFrame = AIMScheduler.mergedTokensPerFrame(parameters.tokensPerFrame, iterations: parameters.mergeIterations)
+            let aim = "AIM: merge \(parameters.tokensPerFrame) -> \(perFrame) tokens per frame (\(parameters.mergeIterations) iterations), "
+                + "prune from layer \(parameters.pruneStartLayer) by \(Self.decimal(parameters.pruneStep)) per layer, "
+                + "\(parameters.alignment.rawValue) alignment"
+            return ResolvedSchedules(baseline: baseline, method: method, methodLabel: "AIM", workload: [prompt, aim])
+        }
+    }
+
+    private func explicitSchedule(layerCount: Int) throws -> (schedule: TokenSchedule, description: String)? {
+        if let tokens {
+            return (try .uniform(tokens: tokens, layerCount: layerCount), "schedule: \(tokens) tokens at every layer")
+        }
+        if let tokensPerLayer {
+            return (try TokenSchedule.parse(commaSeparated: tokensPerLayer), "schedule: --tokens-per-layer")
+        }
+        if let scheduleFile {
+            let text: String
+            do {
+                text = try String(contentsOfFile: scheduleFile, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read schedule file '\(scheduleFile)': no such file or not UTF-8 text")
+            }
+            return (try TokenSchedule.parse(text: text, source: scheduleFile), "schedule: \(scheduleFile)")
+        }
+        return nil
+    }
+
+    static func decimal(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : "\(value)"
+    }
+}
+
+/// The schedules a command prices: a method, and its baseline when the method is compared.
+struct ResolvedSchedules {
+    var baseline: TokenSchedule?
+    var method: TokenSchedule
+    var methodLabel: String
+    var workload: [String]
+}
