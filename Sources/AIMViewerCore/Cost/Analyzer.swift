@@ -42,9 +42,11 @@ public struct Analyzer: Sendable {
         var totals = CostTotals.zero
         let roofline = self.roofline
         for tokens in tokensPerLayer {
+            var layer = CostTotals.zero
             operators.forEachLayerOperator(.prefill(tokens: tokens)) { _, cost in
-                totals.add(cost, seconds: roofline.seconds(cost))
+                layer.add(cost, seconds: roofline.seconds(cost))
             }
+            totals += layer
         }
         let head = operators.head()
         totals.add(head, seconds: roofline.seconds(head))
@@ -67,16 +69,14 @@ public struct Analyzer: Sendable {
 
     /// LLM-Viewer's footprint: weights and KV cache stored by the prefill, plus the activations all
     /// operators of the LAST layer store in this stage; the head is added to totals afterwards.
+    /// Weights count for every layer, also one whose schedule is 0 tokens (it loads none but keeps them).
     func analyzeStage(_ stage: Stage, steps: [TokenStep], weightsAndCacheFrom prefill: StageAnalysis?) -> StageAnalysis {
         let layers = steps.enumerated().map { analyzeLayer(index: $0.offset, step: $0.element) }
         var totals = CostTotals.zero
         for layer in layers { totals += layer.totals }
-        let weightsAndCache = prefill?.layers ?? layers
-        var weightBytes = 0.0, kvCacheBytes = 0.0
-        for layer in weightsAndCache {
-            weightBytes += layer.totals.cost.loadWeightBytes
-            kvCacheBytes += layer.totals.cost.storeKVBytes
-        }
+        var kvCacheBytes = 0.0
+        for layer in prefill?.layers ?? layers { kvCacheBytes += layer.totals.cost.storeKVBytes }
+        let weightBytes = operators.layerWeightBytes * Double(layers.count)
         let footprint = MemoryFootprint(
             weightBytes: weightBytes, kvCacheBytes: kvCacheBytes,
             activationBytes: layers.last?.totals.cost.storeActivationBytes ?? 0)

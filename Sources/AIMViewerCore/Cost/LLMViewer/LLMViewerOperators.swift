@@ -79,12 +79,13 @@ public struct LLMViewerOperators: Sendable {
     }
 
     /// A projection `(ic, oc)` over `q` tokens: `2·ic·oc·b·q` ops; k/v store their output as KV cache.
+    /// A layer that processes no token loads no weights either (LLM-Viewer asserts `q > 0`).
     @inline(__always)
     func linear(_ shape: (Double, Double), tokens q: Double, storesKV: Bool) -> OperatorCost {
         let (ic, oc) = shape
         return OperatorCost(
             ops: ic * oc * batch * q * 2,
-            loadWeightBytes: ic * oc * weightBytes,
+            loadWeightBytes: q > 0 ? ic * oc * weightBytes : 0,
             loadActivationBytes: ic * batch * q * activationBytes,
             storeActivationBytes: storesKV ? 0 : oc * batch * q * activationBytes,
             storeKVBytes: storesKV ? oc * batch * q * kvBytes : 0)
@@ -166,6 +167,12 @@ public struct LLMViewerOperators: Sendable {
             ops: elements * 2,
             loadActivationBytes: elements * activationBytes * 2,
             storeActivationBytes: elements * activationBytes)
+    }
+
+    /// Bytes of one layer's weights, which stay resident whatever the layer processes.
+    public var layerWeightBytes: Double {
+        let projections = [qProj, kvProj, kvProj, outProj, upProj, upProj, downProj]
+        return projections.reduce(0) { $0 + $1.0 * $1.1 * weightBytes }
     }
 
     /// The head, added once per stage after the footprint is taken: `b·d·V` ops
