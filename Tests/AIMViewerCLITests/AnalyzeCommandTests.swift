@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+struct AnalyzeCommandTests {
+    @Test func defaultRunShowsThePaperNumbers() throws {
+        let result = try CLI.run(["analyze"])
+        #expect(result.exitCode == 0)
+        let table = result.stdout
+        for figure in ["99.63", "14.76", "439.58", "55.03", "6.75x"] {
+            #expect(table.contains(figure), "missing \(figure) in:\n\(table)")
+        }
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func noSubcommandMeansAnalyze() throws {
+        #expect(try CLI.run([]).stdout == (try CLI.run(["analyze"]).stdout))
+    }
+
+    func json(_ arguments: [String]) throws -> [String: Any] {
+        let result = try CLI.run(arguments + ["--format", "json"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    }
+
+    @Test func jsonComparisonHasBaselineMethodAndReduction() throws {
+        let document = try json(["analyze"])
+        let baseline = try #require(document["baseline"] as? [String: Any])
+        let method = try #require(document["method"] as? [String: Any])
+        #expect(document["reduction"] is [String: Any])
+        let prefill = try #require(method["prefill"] as? [String: Any])
+        #expect(prefill["ops"] as? Double == 14756638052352)
+        #expect((baseline["prefill"] as? [String: Any])?["ops"] as? Double == 99626974610688)
+        for key in ["bytes", "seconds", "memoryFootprintBytes", "loadWeightBytes", "loadActivationBytes",
+                    "storeActivationBytes", "loadKVBytes", "storeKVBytes"] {
+            #expect(prefill[key] is Double, "prefill.\(key)")
+            #expect((method["decode"] as? [String: Any])?[key] is Double, "decode.\(key)")
+        }
+        let layers = try #require(prefill["layers"] as? [[String: Any]])
+        #expect(layers.count == 28)
+        let op = try #require((layers[0]["operators"] as? [[String: Any]])?.first)
+        for key in ["name", "ops", "bytes", "seconds", "bound"] { #expect(op[key] != nil, "operator.\(key)") }
+    }
+
+    @Test func singleScheduleAtTheTopLevel() throws {
+        let document = try json(["analyze", "--tokens", "1000", "--hardware", "nvidia_H100", "--no-skip-mlp-add"])
+        let prefill = try #require(document["prefill"] as? [String: Any])
+        // The shared reference case single-1000-h100.
+        #expect(prefill["ops"] as? Double == 13458256229376)
+        #expect(document["baseline"] == nil)
+    }
+
+    @Test func scheduleFileAndTokensPerLayer() throws {
+        let counts = (0..<28).map { String(100 + $0) }
+        let file = try CLI.temporaryFile(counts.joined(separator: "\n") + "\n", name: "schedule.txt")
+        let fromFile = try CLI.run(["analyze", "--schedule-file", file.path, "--format", "csv"])
+        let fromFlag = try CLI.run(["analyze", "--tokens-per-layer", counts.joined(separator: ","), "--format", "csv"])
+        #expect(fromFile.exitCode == 0)
+        #expect(fromFile.stdout == fromFlag.stdout)
+        let lines = fromFile.stdout.split(separator: "\n")
+        #expect(lines[0].hasPrefix("schedule,stage,layer,operator"))
+        // 28 layers x 14 operators (mlp_add skipped) + head, for prefill and decode.
+        #expect(lines.count == 1 + 2 * (28 * 14 + 1))
+    }
+
+    @Test func markdownAndDetailTables() throws {
+        let result = try CLI.run(["analyze", "--format", "markdown", "--per-layer", "--per-op"])
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.contains("| prefill TFLOPs | 99.63 | 14.76 | 6.75x |"))
+        #expect(result.stdout.contains("per operator, decode"))
+        #expect(result.stdout.contains("qk_matmul"))
+    }
+
+    @Test func modelConfigFileIsRead() throws {
+        let config = """
+            {"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
+             "intermediate_size": 11008, "vocab_size": 32000, "rope_theta": 10000.0}
+            """
+        let file = try CLI.temporaryFile(config, name: "config.json")
+        let viaFile = try CLI.run(["analyze", "--model-config", file.path, "--tokens", "700", "--format", "csv"])
+        let viaPreset = try CLI.run(["analyze", "--model", "vicuna-7b", "--tokens", "700", "--format", "csv"])
+        #expect(viaFile.exitCode == 0)
+        #expect(viaFile.stdout == viaPreset.stdout)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+struct CatalogCommandTests {
+    @Test func modelsListHasThePresets() throws {
+        let result = try CLI.run(["models", "list"])
+        #expect(result.exitCode == 0)
+        for name in ["qwen2-7b", "vicuna-7b", "llama-3-8b", "qwen2-72b", "mistral-7b", "qwen2-0.5b"] {
+            #expect(result.stdout.contains(name))
+        }
+    }
+
+    @Test func modelsShowAsJSON() throws {
+        let result = try CLI.run(["models", "show", "qwen2-7b", "--format", "json"])
+        let model = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect(model["hiddenSize"] as? Int == 3584)
+        #expect(model["keyValueHeads"] as? Int == 4)
+    }
+
+    @Test func hardwareListHasLLMViewerTable() throws {
+        let result = try CLI.run(["hardware", "list", "--format", "csv"])
+        #expect(result.exitCode == 0)
+        for name in ["nvidia_V100", "nvidia_A6000", "nvidia_A6000_Ada", "nvidia_A100", "nvidia_A100_40G",
+                     "nvidia_A100_80G", "nvidia_A800_80G_SXM", "nvidia_A40", "nvidia_H100", "nvidia_H100_SXM",
+                     "nvidia_H100_PCIe", "nvidia_L40", "intel_13900k"] {
+            #expect(result.stdout.contains("\n\(name),"), "\(name)")
+        }
+    }
+
+    @Test func hardwareShowWithSources() throws {
+        let result = try CLI.run(["hardware", "show", "nvidia_A100"])
+        #expect(result.stdout.contains("1555000000000"))
+        #expect(result.stdout.contains("source"))
+    }
+
+    @Test func benchReportsItsRate() throws {
+        let result = try CLI.run(["bench", "--seconds", "0.2", "--format", "json"])
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect((document["prefillAnalysesPerSecond"] as? Double ?? 0) > 0)
+    }
+}
