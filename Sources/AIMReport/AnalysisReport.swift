@@ -14,14 +14,22 @@ public struct AnalysisReport: Sendable {
     /// One line per fact about the workload (prompt layout, method parameters).
     public var workload: [String]
     public var result: Result
+    /// With `--gen-len`: the whole request for each schedule, in `labelledAnalyses` order.
+    public var generations: [GenerationAnalysis]
+    /// Under `exact`: the same schedules' prefill under `llm-viewer`, so the published figures stay
+    /// in sight (`labelledAnalyses` order).
+    public var llmViewerReference: [CostTotals]
 
     public init(model: ModelConfig, hardware: HardwareProfile, options: AnalysisOptions,
-                workload: [String], result: Result) {
+                workload: [String], result: Result, generations: [GenerationAnalysis] = [],
+                llmViewerReference: [CostTotals] = []) {
         self.model = model
         self.hardware = hardware
         self.options = options
         self.workload = workload
         self.result = result
+        self.generations = generations
+        self.llmViewerReference = llmViewerReference
     }
 
     /// The priced schedules with their labels, baseline first.
@@ -45,7 +53,8 @@ public struct AnalysisReport: Sendable {
         if options.tensorParallel != 1 { parts.append("tp \(options.tensorParallel)") }
         parts.append("W\(options.weightBits)A\(options.activationBits)KV\(options.kvBits)")
         if options.flashAttention { parts.append("flash attention") }
-        if options.skipMLPAdd { parts.append("mlp_add skipped") }
+        if options.skipMLPAdd, options.convention == .llmViewer { parts.append("mlp_add skipped") }
+        if options.logitsForAllPositions, options.convention == .exact { parts.append("logits for all positions") }
         return parts.joined(separator: " · ")
     }
 }

@@ -1,12 +1,13 @@
 import AIMViewerCore
 
-/// `--format csv`: one row per schedule, stage, layer and operator (the head as layer `head`), with
+/// `--format csv`: one row per schedule, stage, layer and operator (operators outside the layers, such as
+/// `lm_head`, as layer `model`), with
 /// stable columns in SI units, ready for a spreadsheet or pandas.
 public enum CSVRenderer {
     public static let columns = [
-        "schedule", "stage", "layer", "operator", "query_tokens", "context_tokens", "ops", "bytes",
+        "convention", "schedule", "stage", "layer", "operator", "query_tokens", "context_tokens", "ops", "bytes",
         "load_weight_bytes", "load_activation_bytes", "store_activation_bytes", "load_kv_bytes",
-        "store_kv_bytes", "intensity_ops_per_byte", "bound", "seconds",
+        "store_kv_bytes", "interconnect_bytes", "intensity_ops_per_byte", "bound", "seconds",
     ]
 
     public static func render(_ report: AnalysisReport) -> String {
@@ -16,23 +17,24 @@ public enum CSVRenderer {
                 let result = analysis.stage(stage)
                 for layer in result.layers {
                     for op in layer.operators {
-                        lines.append(row(label, stage, "\(layer.index)", layer.queryTokens, layer.contextTokens, op))
+                        lines.append(row(analysis.convention, label, stage, "\(layer.index)", layer.queryTokens, layer.contextTokens, op))
                     }
                 }
-                lines.append(row(label, stage, "head", 1, 1, result.head))
+                let lastTokens = result.layers.last?.queryTokens ?? 0
+                for op in result.modelOperators { lines.append(row(analysis.convention, label, stage, "model", lastTokens, lastTokens, op)) }
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func row(_ label: String, _ stage: Stage, _ layer: String, _ query: Int, _ context: Int,
+    static func row(_ convention: Convention, _ label: String, _ stage: Stage, _ layer: String, _ query: Int, _ context: Int,
                     _ op: PricedOperator) -> String {
         let c = op.cost
         return [
-            escape(label), stage.rawValue, layer, op.name.rawValue, "\(query)", "\(context)",
+            convention.rawValue, escape(label), stage.rawValue, layer, op.name.rawValue, "\(query)", "\(context)",
             Format.exact(c.ops), Format.exact(c.bytes), Format.exact(c.loadWeightBytes),
             Format.exact(c.loadActivationBytes), Format.exact(c.storeActivationBytes),
-            Format.exact(c.loadKVBytes), Format.exact(c.storeKVBytes),
+            Format.exact(c.loadKVBytes), Format.exact(c.storeKVBytes), Format.exact(c.interconnectBytes),
             op.intensityOpsPerByte.map { "\($0)" } ?? "", op.bound.rawValue, "\(op.seconds)",
         ].joined(separator: ",")
     }

@@ -5,10 +5,18 @@ import Foundation
 /// bytes, seconds); keys are sorted so output is stable.
 public enum JSONRenderer {
     public static func render(_ report: AnalysisReport) throws -> String {
+        try encode(ReportDocument(report))
+    }
+
+    /// Both conventions of the same workload: `{"exact": ..., "llmViewer": ...}`.
+    public static func render(exact: AnalysisReport, llmViewer: AnalysisReport) throws -> String {
+        try encode(["exact": ReportDocument(exact), "llmViewer": ReportDocument(llmViewer)])
+    }
+
+    static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(ReportDocument(report))
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 }
 
@@ -37,19 +45,28 @@ struct ReportDocument: Encodable {
         let first = report.labelledAnalyses[0].analysis
         precision = first.precision.rawValue
         peakOpsPerSecond = first.peakOpsPerSecond
+        func extras(_ index: Int) -> (GenerationAnalysis?, CostTotals?) {
+            (index < report.generations.count ? report.generations[index] : nil,
+             index < report.llmViewerReference.count ? report.llmViewerReference[index] : nil)
+        }
         switch report.result {
         case let .single(label, analysis):
-            single = ScheduleDocument(label: label, analysis)
+            let (generation, reference) = extras(0)
+            single = ScheduleDocument(label: label, analysis, generation: generation, llmViewer: reference)
         case let .comparison(methodLabel, comparison):
-            baseline = ScheduleDocument(label: "baseline", comparison.baseline)
-            method = ScheduleDocument(label: methodLabel, comparison.method)
+            let (baseGeneration, baseReference) = extras(0)
+            let (methodGeneration, methodReference) = extras(1)
+            baseline = ScheduleDocument(label: "baseline", comparison.baseline, generation: baseGeneration,
+                                        llmViewer: baseReference)
+            method = ScheduleDocument(label: methodLabel, comparison.method, generation: methodGeneration,
+                                      llmViewer: methodReference)
             reduction = comparison.reduction
         }
     }
 
     enum CodingKeys: String, CodingKey {
         case inputs, convention, precision, peakOpsPerSecond, baseline, method, reduction
-        case label, tokensPerLayer, prefill, decode
+        case label, tokensPerLayer, prefill, decode, aimOverheads, generation, llmViewerPrefill
     }
 
     func encode(to encoder: Encoder) throws {
@@ -63,6 +80,9 @@ struct ReportDocument: Encodable {
             try container.encode(single.tokensPerLayer, forKey: .tokensPerLayer)
             try container.encode(single.prefill, forKey: .prefill)
             try container.encode(single.decode, forKey: .decode)
+            try container.encodeIfPresent(single.aimOverheads, forKey: .aimOverheads)
+            try container.encodeIfPresent(single.generation, forKey: .generation)
+            try container.encodeIfPresent(single.llmViewerPrefill, forKey: .llmViewerPrefill)
         }
         try container.encodeIfPresent(baseline, forKey: .baseline)
         try container.encodeIfPresent(method, forKey: .method)
@@ -93,12 +113,18 @@ struct ScheduleDocument: Encodable {
     var tokensPerLayer: [Int]
     var prefill: StageDocument
     var decode: StageDocument
+    var aimOverheads: OverheadSummary?
+    var generation: GenerationAnalysis?
+    var llmViewerPrefill: CostFields?
 
-    init(label: String, _ analysis: PassAnalysis) {
+    init(label: String, _ analysis: PassAnalysis, generation: GenerationAnalysis?, llmViewer: CostTotals?) {
         self.label = label
         tokensPerLayer = analysis.schedule.tokensPerLayer
         prefill = StageDocument(analysis.prefill)
         decode = StageDocument(analysis.decode)
+        aimOverheads = analysis.overheads
+        self.generation = generation
+        llmViewerPrefill = llmViewer.map { CostFields($0.cost, seconds: $0.seconds) }
     }
 }
 
@@ -111,6 +137,7 @@ struct CostFields: Encodable {
     var storeActivationBytes: Double
     var loadKVBytes: Double
     var storeKVBytes: Double
+    var interconnectBytes: Double
 
     init(_ cost: OperatorCost, seconds: Double) {
         ops = cost.ops
@@ -121,6 +148,7 @@ struct CostFields: Encodable {
         storeActivationBytes = cost.storeActivationBytes
         loadKVBytes = cost.loadKVBytes
         storeKVBytes = cost.storeKVBytes
+        interconnectBytes = cost.interconnectBytes
     }
 }
 
@@ -172,6 +200,7 @@ struct StageDocument: Encodable {
     var memoryFootprintBytes: Double
     var memoryFootprint: MemoryFootprint
     var head: OperatorDocument
+    var modelOperators: [OperatorDocument]
     var layers: [LayerDocument]
 
     init(_ stage: StageAnalysis) {
@@ -179,6 +208,7 @@ struct StageDocument: Encodable {
         memoryFootprintBytes = stage.memoryFootprint.totalBytes
         memoryFootprint = stage.memoryFootprint
         head = OperatorDocument(stage.head)
+        modelOperators = stage.modelOperators.map(OperatorDocument.init)
         layers = stage.layers.map { layer in
             LayerDocument(
                 index: layer.index, queryTokens: layer.queryTokens, contextTokens: layer.contextTokens,
@@ -187,7 +217,7 @@ struct StageDocument: Encodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case memoryFootprintBytes, memoryFootprint, head, layers }
+    enum CodingKeys: String, CodingKey { case memoryFootprintBytes, memoryFootprint, head, modelOperators, layers }
 
     func encode(to encoder: Encoder) throws {
         try totals.encode(to: encoder)
@@ -195,6 +225,7 @@ struct StageDocument: Encodable {
         try container.encode(memoryFootprintBytes, forKey: .memoryFootprintBytes)
         try container.encode(memoryFootprint, forKey: .memoryFootprint)
         try container.encode(head, forKey: .head)
+        try container.encode(modelOperators, forKey: .modelOperators)
         try container.encode(layers, forKey: .layers)
     }
 }

@@ -41,3 +41,52 @@ enum SummaryTable {
         return table
     }
 }
+
+extension SummaryTable {
+    struct Titled {
+        var title: String
+        var table: PlainTable
+    }
+
+    /// With `--gen-len`: time to first token, per-token times, totals and the cache at the end.
+    static func generationTable(for report: AnalysisReport) -> Titled? {
+        guard !report.generations.isEmpty else { return nil }
+        let labels = report.labelledAnalyses.map(\.label)
+        var table = PlainTable(header: ["generation (\(report.generations[0].steps) tokens)"] + labels)
+        let rows: [(String, (GenerationAnalysis) -> String)] = [
+            ("time to first token (ms)", { Format.fixed($0.timeToFirstTokenSeconds * 1e3) }),
+            ("time per output token, first (ms)", { Format.fixed($0.firstStepSeconds * 1e3, 3) }),
+            ("time per output token, last (ms)", { Format.fixed($0.lastStepSeconds * 1e3, 3) }),
+            ("decode TFLOPs", { Format.fixed($0.decode.cost.ops / 1e12, 3) }),
+            ("total time (s)", { Format.fixed($0.totalSeconds, 3) }),
+            ("tokens per second (end to end)", { Format.fixed($0.tokensPerSecond, 1) }),
+            ("tokens per second (decode)", { Format.fixed($0.decodeTokensPerSecond, 1) }),
+            ("KV cache at the end (GB)", { Format.fixed($0.kvCacheBytesAtEnd / 1e9, 3) }),
+        ]
+        for (name, value) in rows { table.append([name] + report.generations.map(value)) }
+        return Titled(title: "Whole request", table: table)
+    }
+
+    /// AIM's own cost: the published script's figures and, under `exact`, the priced operators.
+    static func overheadTable(for report: AnalysisReport) -> Titled? {
+        guard let overheads = report.labelledAnalyses.last?.analysis.overheads else { return nil }
+        var table = PlainTable(header: ["AIM overhead", "published script (GFLOPs)", "priced here (GFLOPs)"])
+        table.append(["merging", Format.fixed(overheads.publishedMergeOps / 1e9),
+                      overheads.pricedMergeOps.map { Format.fixed($0 / 1e9, 3) + " (per frame)" } ?? "-"])
+        table.append(["PageRank pruning", Format.fixed(overheads.publishedPruneOps / 1e9),
+                      overheads.pricedPruneOps.map { Format.fixed($0 / 1e9, 3) } ?? "-"])
+        let note = overheads.includedInTotals
+            ? "included in the AIM totals above (\(Format.fixed((overheads.pricedSeconds ?? 0) * 1e3, 3)) ms)"
+            : "reported only; not in the llm-viewer totals"
+        return Titled(title: "AIM's own overheads: \(note)", table: table)
+    }
+
+    /// Under `exact`, the published (`llm-viewer`) prefill figures of the same schedules.
+    static func llmViewerReferenceTable(for report: AnalysisReport) -> Titled? {
+        guard !report.llmViewerReference.isEmpty else { return nil }
+        var table = PlainTable(header: [""] + report.labelledAnalyses.map(\.label))
+        table.append(["prefill TFLOPs"] + report.llmViewerReference.map { Format.fixed($0.cost.ops / 1e12) })
+        table.append(["prefill time (ms)"] + report.llmViewerReference.map { Format.fixed($0.seconds * 1e3) })
+        return Titled(title: "The same schedules under the llm-viewer convention (the published numbers)", table: table)
+    }
+}

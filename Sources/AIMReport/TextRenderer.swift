@@ -22,6 +22,10 @@ public enum TextRenderer {
         }
         let summary = SummaryTable.table(for: report)
         sections.append(markdown ? summary.markdown : summary.text)
+        for extra in [SummaryTable.generationTable(for: report), SummaryTable.overheadTable(for: report),
+                      SummaryTable.llmViewerReferenceTable(for: report)].compactMap({ $0 }) {
+            sections.append((markdown ? "\(heading)\(extra.title)\n\n" + extra.table.markdown : extra.title + "\n" + extra.table.text))
+        }
         for (label, analysis) in report.labelledAnalyses {
             if detail.perLayer {
                 let table = layerTable(analysis)
@@ -51,12 +55,14 @@ public enum TextRenderer {
                 Format.fixed(decode.totals.cost.ops / 1e6), Format.fixed(decode.totals.seconds * 1e6, 2),
             ])
         }
-        let head = (analysis.prefill.head, analysis.decode.head)
-        table.append([
-            "lm_head", "", Format.fixed(head.0.cost.ops / 1e9), Format.fixed(head.0.seconds * 1e3, 3),
-            Format.fixed(head.0.cost.bytes / 1e9, 3), Format.fixed(head.1.cost.ops / 1e6),
-            Format.fixed(head.1.seconds * 1e6, 2),
-        ])
+        for op in analysis.prefill.modelOperators {
+            let decode = analysis.decode.modelOperators.first { $0.name == op.name }
+            table.append([
+                op.name.rawValue, "", Format.fixed(op.cost.ops / 1e9), Format.fixed(op.seconds * 1e3, 3),
+                Format.fixed(op.cost.bytes / 1e9, 3), decode.map { Format.fixed($0.cost.ops / 1e6) } ?? "-",
+                decode.map { Format.fixed($0.seconds * 1e6, 2) } ?? "-",
+            ])
+        }
         return table
     }
 
@@ -79,7 +85,7 @@ public enum TextRenderer {
         for layer in stage.layers {
             for op in layer.operators { table.append(row("\(layer.index)", op)) }
         }
-        table.append(row("head", stage.head))
+        for op in stage.modelOperators { table.append(row("model", op)) }
         return table
     }
 }

@@ -23,7 +23,7 @@ struct AnalyzeCommandTests {
     }
 
     @Test func jsonComparisonHasBaselineMethodAndReduction() throws {
-        let document = try json(["analyze"])
+        let document = try json(["analyze", "--convention", "llm-viewer"])
         let baseline = try #require(document["baseline"] as? [String: Any])
         let method = try #require(document["method"] as? [String: Any])
         #expect(document["reduction"] is [String: Any])
@@ -42,7 +42,8 @@ struct AnalyzeCommandTests {
     }
 
     @Test func singleScheduleAtTheTopLevel() throws {
-        let document = try json(["analyze", "--tokens", "1000", "--hardware", "nvidia_H100", "--no-skip-mlp-add"])
+        let document = try json(["analyze", "--tokens", "1000", "--hardware", "nvidia_H100", "--no-skip-mlp-add",
+                                  "--convention", "llm-viewer"])
         let prefill = try #require(document["prefill"] as? [String: Any])
         // The shared reference case single-1000-h100.
         #expect(prefill["ops"] as? Double == 13458256229376)
@@ -57,13 +58,16 @@ struct AnalyzeCommandTests {
         #expect(fromFile.exitCode == 0)
         #expect(fromFile.stdout == fromFlag.stdout)
         let lines = fromFile.stdout.split(separator: "\n")
-        #expect(lines[0].hasPrefix("schedule,stage,layer,operator"))
-        // 28 layers x 14 operators (mlp_add skipped) + head, for prefill and decode.
-        #expect(lines.count == 1 + 2 * (28 * 14 + 1))
+        #expect(lines[0].hasPrefix("convention,schedule,stage,layer,operator"))
+        // exact: 28 layers x 16 operators + embedding, final_norm, lm_head, for prefill and decode.
+        #expect(lines.count == 1 + 2 * (28 * 16 + 3))
+        let viewer = try CLI.run(["analyze", "--schedule-file", file.path, "--format", "csv", "--convention", "llm-viewer"])
+        // llm-viewer: 14 operators per layer (mlp_add skipped) + lm_head.
+        #expect(viewer.stdout.split(separator: "\n").count == 1 + 2 * (28 * 14 + 1))
     }
 
     @Test func markdownAndDetailTables() throws {
-        let result = try CLI.run(["analyze", "--format", "markdown", "--per-layer", "--per-op"])
+        let result = try CLI.run(["analyze", "--format", "markdown", "--per-layer", "--per-op", "--convention", "llm-viewer"])
         #expect(result.exitCode == 0)
         #expect(result.stdout.contains("| prefill TFLOPs | 99.63 | 14.76 | 6.75x |"))
         #expect(result.stdout.contains("per operator, decode"))

@@ -44,7 +44,11 @@ struct BadInputTests {
         try expectFailure(["analyze", "--frames", "-2"], mentions: ["--frames"])
         try expectFailure(["analyze", "--tokens", "-5"], mentions: ["--tokens"])
         try expectFailure(["analyze", "--merge-keep", "0.3"], mentions: ["--merge-keep"])
-        try expectFailure(["analyze", "--w-bit", "8", "--a-bit", "8", "--hardware", "intel_13900k"], mentions: ["int8"])
+        try expectFailure(["analyze", "--w-bit", "8", "--a-bit", "8", "--hardware", "intel_13900k", "--convention", "llm-viewer"],
+                          mentions: ["int8"])
+        try expectFailure(["analyze", "--tp", "2", "--hardware", "nvidia_L40"], mentions: ["interconnectBandwidthBytesPerSecond"])
+        try expectFailure(["analyze", "--flash-attention", "--hardware", "nvidia_L40"], mentions: ["onChipMemoryPerSMBytes"])
+        try expectFailure(["analyze", "--gen-len", "-1"], mentions: ["--gen-len"])
     }
 
     @Test func zeroTokenLayersPriceToZero() throws {

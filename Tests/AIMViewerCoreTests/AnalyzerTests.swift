@@ -2,7 +2,7 @@
 import Testing
 
 struct AnalyzerTests {
-    let analyzer = try! Analyzer(model: Fixtures.tinyModel, hardware: Fixtures.tinyHardware, options: AnalysisOptions())
+    let analyzer = try! Analyzer(model: Fixtures.tinyModel, hardware: Fixtures.tinyHardware, options: AnalysisOptions(convention: .llmViewer))
 
     @Test func layerTotalsAreOperatorSums() throws {
         let analysis = try analyzer.analyze(TokenSchedule(tokensPerLayer: [3, 2]))
@@ -45,7 +45,7 @@ struct AnalyzerTests {
     }
 
     @Test func paperTable() throws {
-        let options = AnalysisOptions(skipMLPAdd: true)
+        let options = AnalysisOptions(convention: .llmViewer, skipMLPAdd: true)
         let analyzer = try Analyzer(model: Fixtures.qwen2_7b, hardware: Fixtures.a100, options: options)
         let baseline = try analyzer.analyze(AIMScheduler.baseline(.paperDefault, layerCount: 28))
         let aim = try analyzer.analyze(AIMScheduler.schedule(.paperDefault, layerCount: 28))
@@ -58,7 +58,7 @@ struct AnalyzerTests {
     @Test func modelAlignmentCostsFivePercentMore() throws {
         var parameters = AIMScheduleParameters.paperDefault
         parameters.alignment = .model
-        let analyzer = try Analyzer(model: Fixtures.qwen2_7b, hardware: Fixtures.a100, options: AnalysisOptions(skipMLPAdd: true))
+        let analyzer = try Analyzer(model: Fixtures.qwen2_7b, hardware: Fixtures.a100, options: AnalysisOptions(convention: .llmViewer, skipMLPAdd: true))
         let ops = try analyzer.analyze(AIMScheduler.schedule(parameters, layerCount: 28)).prefill.totals.cost.ops
         #expect((ops / 1e9).rounded() / 1e3 == 15.528)  // aim-method.md: 15.528 vs 14.757 TFLOPs
     }
@@ -76,22 +76,22 @@ struct AnalyzerTests {
                 return ""
             } catch { return "\(error)" }
         }
-        #expect(message(AnalysisOptions(batchSize: 0)).contains("--batch"))
-        #expect(message(AnalysisOptions(weightBits: 0)).contains("--w-bit"))
-        #expect(message(AnalysisOptions(tensorParallel: 3)).contains("--tp 3 does not divide hidden_size 8"))
-        #expect(message(AnalysisOptions(tensorParallel: 2)).contains("num_key_value_heads 1"))
+        #expect(message(AnalysisOptions(convention: .llmViewer, batchSize: 0)).contains("--batch"))
+        #expect(message(AnalysisOptions(convention: .llmViewer, weightBits: 0)).contains("--w-bit"))
+        #expect(message(AnalysisOptions(convention: .llmViewer, tensorParallel: 3)).contains("--tp 3 does not divide hidden_size 8"))
+        #expect(message(AnalysisOptions(convention: .llmViewer, tensorParallel: 2)).contains("num_key_value_heads 1"))
     }
 
     @Test func int8PeakNeedsEveryOperandAtEightBits() throws {
         let int8 = try Analyzer(model: Fixtures.tinyModel, hardware: Fixtures.tinyHardware,
-                                options: AnalysisOptions(weightBits: 8, activationBits: 8, kvBits: 8))
+                                options: AnalysisOptions(convention: .llmViewer, weightBits: 8, activationBits: 8, kvBits: 8))
         #expect(int8.roofline.precision == .int8 && int8.roofline.peakOpsPerSecond == 2000)
         let mixed = try Analyzer(model: Fixtures.tinyModel, hardware: Fixtures.tinyHardware,
-                                 options: AnalysisOptions(weightBits: 4, activationBits: 16))
+                                 options: AnalysisOptions(convention: .llmViewer, weightBits: 4, activationBits: 16))
         #expect(mixed.roofline.precision == .fp16)
         let noInt8 = try HardwareProfile(name: "cpu", memoryBandwidthBytesPerSecond: 1, peakOpsPerSecond: [.fp16: 1], onChipBufferBytes: 1)
         #expect(throws: HardwareProfileError.missingPeak(precision: "int8", profile: "cpu")) {
-            try Analyzer(model: Fixtures.tinyModel, hardware: noInt8, options: AnalysisOptions(weightBits: 8, activationBits: 8))
+            try Analyzer(model: Fixtures.tinyModel, hardware: noInt8, options: AnalysisOptions(convention: .llmViewer, weightBits: 8, activationBits: 8))
         }
     }
 }

@@ -20,12 +20,12 @@ enum Fixtures {
         name: "nvidia_A100", memoryBandwidthBytesPerSecond: 1555e9,
         peakOpsPerSecond: [.fp16: 312e12, .int8: 624e12], onChipBufferBytes: 27648e3)
 
-    static func operators(_ options: AnalysisOptions = AnalysisOptions(), model: ModelConfig = tinyModel,
+    static func operators(_ options: AnalysisOptions = AnalysisOptions(convention: .llmViewer), model: ModelConfig = tinyModel,
                           buffer: Double = 64) -> LLMViewerOperators {
         LLMViewerOperators(model: model, options: options, onChipBufferBytes: buffer)
     }
 
-    static func costs(_ step: TokenStep, _ options: AnalysisOptions = AnalysisOptions()) -> [OperatorName: OperatorCost] {
+    static func costs(_ step: TokenStep, _ options: AnalysisOptions = AnalysisOptions(convention: .llmViewer)) -> [OperatorName: OperatorCost] {
         var costs: [OperatorName: OperatorCost] = [:]
         operators(options).forEachLayerOperator(step) { costs[$0] = $1 }
         return costs

@@ -48,7 +48,7 @@ struct LLMViewerOperatorTests {
     }
 
     @Test func skipMLPAddDropsTheOperator() {
-        let costs = Fixtures.costs(.prefill(tokens: 3), AnalysisOptions(skipMLPAdd: true))
+        let costs = Fixtures.costs(.prefill(tokens: 3), AnalysisOptions(convention: .llmViewer, skipMLPAdd: true))
         #expect(costs[.mlpAdd] == nil)
         #expect(costs.count == 14)
     }
@@ -68,7 +68,7 @@ struct LLMViewerOperatorTests {
         // block_r = min(ceil(64 / (2·4)), 4) = 4; blocks = ceil(10 / 4) = 3.
         // ops 2·(2·10·10·4·2) + 5·2·100 = 3200 + 1000 = 4200; Q in 10·4·2·2 = 160 B;
         // O out 2·(10·10·2·2) = 800 B (quirk); KV in 3·10·4·1·2·2 = 480 B.
-        let costs = Fixtures.costs(.prefill(tokens: 10), AnalysisOptions(flashAttention: true))
+        let costs = Fixtures.costs(.prefill(tokens: 10), AnalysisOptions(convention: .llmViewer, flashAttention: true))
         #expect(costs[.fusedAttention] == OperatorCost(ops: 4200, loadActivationBytes: 160, storeActivationBytes: 800, loadKVBytes: 480))
         #expect(costs[.qkMatmul] == nil && costs[.softmax] == nil && costs[.svMatmul] == nil)
     }
@@ -76,7 +76,7 @@ struct LLMViewerOperatorTests {
     @Test func fusedAttentionBlockSizeFollowsTheBuffer() {
         // buffer 8 bytes: block_r = ceil(8 / 8) = 1, so K/V are re-read once per query row: 10 blocks.
         var costs: [OperatorName: OperatorCost] = [:]
-        Fixtures.operators(AnalysisOptions(flashAttention: true), buffer: 8)
+        Fixtures.operators(AnalysisOptions(convention: .llmViewer, flashAttention: true), buffer: 8)
             .forEachLayerOperator(.prefill(tokens: 10)) { costs[$0] = $1 }
         #expect(costs[.fusedAttention]?.loadKVBytes == 10 * 10 * 4 * 1 * 2 * 2 as Double)
     }
@@ -88,7 +88,7 @@ struct LLMViewerOperatorTests {
 
     @Test func batchTensorParallelAndBits() {
         // batch 2, tp 2, 8-bit weights, 4-bit activations, 8-bit KV.
-        let options = AnalysisOptions(batchSize: 2, weightBits: 8, activationBits: 4, kvBits: 8, tensorParallel: 2)
+        let options = AnalysisOptions(convention: .llmViewer, batchSize: 2, weightBits: 8, activationBits: 4, kvBits: 8, tensorParallel: 2)
         var costs: [OperatorName: OperatorCost] = [:]
         Fixtures.operators(options).forEachLayerOperator(.prefill(tokens: 3)) { costs[$0] = $1 }
         // q_proj (8, 4): 2·8·4·2·3 = 384 ops; weights 32·1 = 32 B; in 8·2·3·0.5 = 24 B; out 4·2·3·0.5 = 12 B.

@@ -1,5 +1,14 @@
 /// One operator with its roofline verdict.
 public struct PricedOperator: Sendable, Equatable, Codable {
+    /// A stored operator as it was priced (the run store reads results back without re-pricing).
+    public init(name: OperatorName, cost: OperatorCost, intensityOpsPerByte: Double?, bound: Bound, seconds: Double) {
+        self.name = name
+        self.cost = cost
+        self.intensityOpsPerByte = intensityOpsPerByte
+        self.bound = bound
+        self.seconds = seconds
+    }
+
     public var name: OperatorName
     public var cost: OperatorCost
     /// Operations per byte; `nil` when the operator moves no bytes.
@@ -12,8 +21,8 @@ public struct PricedOperator: Sendable, Equatable, Codable {
         self.cost = cost
         let bytes = cost.bytes
         intensityOpsPerByte = bytes > 0 ? cost.ops / bytes : nil
-        bound = roofline.bound(ops: cost.ops, bytes: bytes)
-        seconds = roofline.seconds(ops: cost.ops, bytes: bytes)
+        bound = roofline.bound(cost)
+        seconds = roofline.seconds(cost)
     }
 }
 
@@ -39,19 +48,36 @@ public struct MemoryFootprint: Sendable, Equatable, Codable {
 public struct StageAnalysis: Sendable, Equatable, Codable {
     public var stage: Stage
     public var layers: [LayerAnalysis]
-    public var head: PricedOperator
-    /// Layers plus head.
+    /// Operators outside the decoder layers in execution order (`token_merge`, `embedding`,
+    /// `final_norm`, `lm_head` under `exact`; `lm_head` alone under `llm-viewer`).
+    public var modelOperators: [PricedOperator]
+    /// Layers plus model operators.
     public var totals: CostTotals
     public var memoryFootprint: MemoryFootprint
+
+    public init(stage: Stage, layers: [LayerAnalysis], modelOperators: [PricedOperator], totals: CostTotals,
+                memoryFootprint: MemoryFootprint) {
+        self.stage = stage
+        self.layers = layers
+        self.modelOperators = modelOperators
+        self.totals = totals
+        self.memoryFootprint = memoryFootprint
+    }
+
+    /// The `lm_head` operator.
+    public var head: PricedOperator { modelOperators.first { $0.name == .lmHead }! }
 }
 
 /// A prefill and one decode step at the schedule's per-layer context.
 public struct PassAnalysis: Sendable, Equatable, Codable {
     public var schedule: TokenSchedule
+    public var convention: Convention
     public var precision: Precision
     public var peakOpsPerSecond: Double
     public var prefill: StageAnalysis
     public var decode: StageAnalysis
+    /// AIM's own overheads when the schedule came from the AIM generator.
+    public var overheads: OverheadSummary?
 
     public func stage(_ stage: Stage) -> StageAnalysis {
         stage == .prefill ? prefill : decode

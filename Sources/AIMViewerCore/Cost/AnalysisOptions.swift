@@ -1,5 +1,7 @@
 /// How operations and bytes are counted (cost-model.md).
 public enum Convention: String, Sendable, Codable, CaseIterable {
+    /// Every known defect of LLM-Viewer corrected: what a user should believe (the default).
+    case exact
     /// LLM-Viewer as shipped with AIM: reproduces the published numbers, quirks included.
     case llmViewer = "llm-viewer"
 }
@@ -14,12 +16,18 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
     public var tensorParallel: Int
     public var flashAttention: Bool
     /// Leave `mlp_add` out of every total (the AIM scripts' `--skip-mlp-bias`, used for the paper).
+    /// Only the `llm-viewer` convention honours it: `exact` always counts both residual adds.
     public var skipMLPAdd: Bool
+    /// `exact`: price the head for every prefill position (scoring workloads), not only the last.
+    public var logitsForAllPositions: Bool
+    /// PageRank power iterations AIM runs per pruning layer.
+    public var pagerankIterations: Int
 
     public init(
-        convention: Convention = .llmViewer, batchSize: Int = 1, weightBits: Int = 16,
+        convention: Convention = .exact, batchSize: Int = 1, weightBits: Int = 16,
         activationBits: Int = 16, kvBits: Int? = nil, tensorParallel: Int = 1,
-        flashAttention: Bool = false, skipMLPAdd: Bool = false
+        flashAttention: Bool = false, skipMLPAdd: Bool = false, logitsForAllPositions: Bool = false,
+        pagerankIterations: Int = 5
     ) {
         self.convention = convention
         self.batchSize = batchSize
@@ -29,6 +37,8 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
         self.tensorParallel = tensorParallel
         self.flashAttention = flashAttention
         self.skipMLPAdd = skipMLPAdd
+        self.logitsForAllPositions = logitsForAllPositions
+        self.pagerankIterations = pagerankIterations
     }
 
     public var weightBytes: Double { Double(weightBits) / 8 }
@@ -41,6 +51,8 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
             if !condition { throw AnalysisError.invalidOption(message) }
         }
         try require(batchSize >= 1, "--batch must be at least 1, got \(batchSize)")
+        try require(batchSize <= 1 << 20, "--batch must be at most \(1 << 20), got \(batchSize)")
+        try require(pagerankIterations >= 0, "PageRank iterations must be 0 or more, got \(pagerankIterations)")
         for (flag, bits) in [("--w-bit", weightBits), ("--a-bit", activationBits), ("--kv-bit", kvBits)] {
             try require((1...64).contains(bits), "\(flag) must be between 1 and 64, got \(bits)")
         }
@@ -56,9 +68,27 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
         }
     }
 
-    /// The precision whose peak prices compute: INT8 when every operand is 8 bits or fewer, else
-    /// FP16/BF16 (LLM-Viewer's rule).
+    /// The precision whose peak prices compute.
+    ///
+    /// `llm-viewer`: INT8 when weights, activations and KV are all 8 bits or fewer, else FP16/BF16.
+    /// `exact`: GEMMs run at the wider of the weight and activation formats (W4A16 computes in FP16):
+    /// at most 4 bits → INT4, else INT8, else FP8; at most 8 → INT8, else FP8; at most 16 → FP16/BF16;
+    /// wider → FP32. The first peak the profile states is used; a profile with none of them is an error.
     public func computePrecision(on hardware: HardwareProfile) throws -> (Precision, Double) {
+        if convention == .exact {
+            let bits = max(weightBits, activationBits)
+            let candidates: [Precision]
+            switch bits {
+            case ...4: candidates = [.int4, .int8, .fp8, .fp16, .bf16]
+            case ...8: candidates = [.int8, .fp8, .fp16, .bf16]
+            case ...16: candidates = [.fp16, .bf16]
+            default: candidates = [.fp32]
+            }
+            for precision in candidates {
+                if let peak = hardware.peakOpsPerSecond[precision] { return (precision, peak) }
+            }
+            throw HardwareProfileError.missingPeak(precision: candidates[0].rawValue, profile: hardware.name)
+        }
         if weightBits <= 8, activationBits <= 8, kvBits <= 8 {
             guard let peak = hardware.peakOpsPerSecond[.int8] else {
                 throw HardwareProfileError.missingPeak(precision: "int8", profile: hardware.name)

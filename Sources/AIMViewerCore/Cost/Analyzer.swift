@@ -1,13 +1,14 @@
 /// Prices token schedules for one model on one device under one set of options.
 ///
-/// Construction validates everything once (sizes, tensor-parallel divisibility, the precision's peak)
-/// so that `analyze` and the allocation-free `prefillTotals` can run in tight sweeps.
+/// Construction validates everything once (sizes, tensor-parallel divisibility, the precision's peak,
+/// profile fields the convention needs) so that `analyze` and the allocation-free `prefillTotals`
+/// can run in tight sweeps.
 public struct Analyzer: Sendable {
     public let model: ModelConfig
     public let hardware: HardwareProfile
     public let options: AnalysisOptions
     public let roofline: Roofline
-    let operators: LLMViewerOperators
+    let operators: ConventionOperators
 
     public init(model: ModelConfig, hardware: HardwareProfile, options: AnalysisOptions) throws {
         try options.validate(for: model)
@@ -17,47 +18,75 @@ public struct Analyzer: Sendable {
         self.options = options
         self.roofline = Roofline(
             memoryBandwidthBytesPerSecond: hardware.memoryBandwidthBytesPerSecond,
-            peakOpsPerSecond: peak, precision: precision)
-        self.operators = LLMViewerOperators(
-            model: model, options: options, onChipBufferBytes: hardware.onChipBufferBytes)
+            peakOpsPerSecond: peak, precision: precision,
+            interconnectBandwidthBytesPerSecond: hardware.interconnectBandwidthBytesPerSecond)
+        switch options.convention {
+        case .llmViewer:
+            operators = .llmViewer(LLMViewerOperators(
+                model: model, options: options, onChipBufferBytes: hardware.onChipBufferBytes))
+        case .exact:
+            if options.tensorParallel > 1, hardware.interconnectBandwidthBytesPerSecond == nil {
+                throw AnalysisError.invalidOption(
+                    "--tp \(options.tensorParallel) needs the profile's 'interconnectBandwidthBytesPerSecond' to price the all-reduce, which \(hardware.name) lacks; add it to the profile or use --tp 1")
+            }
+            operators = .exact(try ExactOperators(
+                model: model, options: options, onChipMemoryPerSMBytes: hardware.onChipMemoryPerSMBytes))
+        }
     }
 
-    /// Full detail: every layer and operator of the prefill and of one decode step whose context at
-    /// layer `l` is the schedule's `n_l`.
-    public func analyze(_ schedule: TokenSchedule) throws -> PassAnalysis {
+    /// Full detail: every layer and operator of the prefill and of one decode step at the schedule's
+    /// context (`n_l` cached entries; `exact` also attends the new token). `overheads` adds AIM's
+    /// merge and PageRank operators (`exact`) or reports the published script's figures (`llm-viewer`).
+    public func analyze(_ schedule: TokenSchedule, overheads: AIMOverheadSpec? = nil) throws -> PassAnalysis {
         try schedule.requireLayerCount(model.layerCount, modelName: model.name)
-        let prefillSteps = schedule.tokensPerLayer.map { TokenStep.prefill(tokens: $0) }
-        let decodeSteps = schedule.tokensPerLayer.map { TokenStep.decode(context: $0) }
-        let prefill = analyzeStage(.prefill, steps: prefillSteps, weightsAndCacheFrom: nil)
-        let decode = analyzeStage(.decode, steps: decodeSteps, weightsAndCacheFrom: prefill)
+        let counts = schedule.tokensPerLayer
+        let prefillSteps = counts.map { TokenStep.prefill(tokens: $0) }
+        let decodeSteps = counts.map { TokenStep.decode(context: $0 + operators.decodeAttendsNewToken) }
+        let pagerank = overheads == nil ? [] : Self.pagerankTokens(counts)
+        let prefill = analyzeStage(.prefill, steps: prefillSteps, pagerankTokens: pagerank, overheads: overheads,
+                                   prefill: nil)
+        let decode = analyzeStage(.decode, steps: decodeSteps, pagerankTokens: [], overheads: overheads,
+                                  prefill: prefill)
         return PassAnalysis(
-            schedule: schedule, precision: roofline.precision, peakOpsPerSecond: roofline.peakOpsPerSecond,
-            prefill: prefill, decode: decode)
+            schedule: schedule, convention: options.convention, precision: roofline.precision,
+            peakOpsPerSecond: roofline.peakOpsPerSecond, prefill: prefill, decode: decode,
+            overheads: overheads.map { overheadSummary($0, prefill: prefill) })
     }
 
-    /// Prefill totals (layers plus head) without building any per-layer detail: the hot path of
-    /// sweeps and benchmarks. Equal to `analyze(schedule).prefill.totals`.
+    /// Prefill totals without any per-layer detail: the hot path of sweeps and benchmarks. Equal to
+    /// `analyze(schedule).prefill.totals` (no AIM overheads).
     @inline(__always)
     public func prefillTotals(tokensPerLayer: [Int]) -> CostTotals {
         var totals = CostTotals.zero
         let roofline = self.roofline
         for tokens in tokensPerLayer {
             var layer = CostTotals.zero
-            operators.forEachLayerOperator(.prefill(tokens: tokens)) { _, cost in
+            operators.forEachLayerOperator(.prefill(tokens: tokens), pagerankTokens: nil) { _, cost in
                 layer.add(cost, seconds: roofline.seconds(cost))
             }
             totals += layer
         }
-        let head = operators.head()
-        totals.add(head, seconds: roofline.seconds(head))
+        for (_, cost) in operators.modelOperators(
+            stage: .prefill, firstLayerTokens: tokensPerLayer.first ?? 0,
+            lastLayerTokens: tokensPerLayer.last ?? 0, overheads: nil) {
+            totals.add(cost, seconds: roofline.seconds(cost))
+        }
         return totals
     }
 
-    func analyzeLayer(index: Int, step: TokenStep) -> LayerAnalysis {
+    /// The layers after which AIM prunes (the next layer sees fewer tokens), with the count PageRank
+    /// scores there; one entry per layer, `nil` where nothing is pruned.
+    static func pagerankTokens(_ counts: [Int]) -> [Int?] {
+        counts.indices.map { layer in
+            layer + 1 < counts.count && counts[layer + 1] < counts[layer] ? counts[layer] : nil
+        }
+    }
+
+    func analyzeLayer(index: Int, step: TokenStep, pagerankTokens: Int?) -> LayerAnalysis {
         var priced: [PricedOperator] = []
         priced.reserveCapacity(OperatorName.allCases.count)
         var totals = CostTotals.zero
-        operators.forEachLayerOperator(step) { name, cost in
+        operators.forEachLayerOperator(step, pagerankTokens: pagerankTokens) { name, cost in
             let op = PricedOperator(name: name, cost: cost, roofline: roofline)
             totals.add(cost, seconds: op.seconds)
             priced.append(op)
@@ -67,21 +96,71 @@ public struct Analyzer: Sendable {
             operators: priced, totals: totals)
     }
 
-    /// LLM-Viewer's footprint: weights and KV cache stored by the prefill, plus the activations all
-    /// operators of the LAST layer store in this stage; the head is added to totals afterwards.
-    /// Weights count for every layer, also one whose schedule is 0 tokens (it loads none but keeps them).
-    func analyzeStage(_ stage: Stage, steps: [TokenStep], weightsAndCacheFrom prefill: StageAnalysis?) -> StageAnalysis {
-        let layers = steps.enumerated().map { analyzeLayer(index: $0.offset, step: $0.element) }
+    func analyzeStage(_ stage: Stage, steps: [TokenStep], pagerankTokens: [Int?], overheads: AIMOverheadSpec?,
+                      prefill: StageAnalysis?) -> StageAnalysis {
+        let layers = steps.enumerated().map { index, step in
+            analyzeLayer(index: index, step: step, pagerankTokens: index < pagerankTokens.count ? pagerankTokens[index] : nil)
+        }
         var totals = CostTotals.zero
         for layer in layers { totals += layer.totals }
-        var kvCacheBytes = 0.0
-        for layer in prefill?.layers ?? layers { kvCacheBytes += layer.totals.cost.storeKVBytes }
-        let weightBytes = operators.layerWeightBytes * Double(layers.count)
-        let footprint = MemoryFootprint(
-            weightBytes: weightBytes, kvCacheBytes: kvCacheBytes,
-            activationBytes: layers.last?.totals.cost.storeActivationBytes ?? 0)
-        let head = PricedOperator(name: .lmHead, cost: operators.head(), roofline: roofline)
-        totals.add(head.cost, seconds: head.seconds)
-        return StageAnalysis(stage: stage, layers: layers, head: head, totals: totals, memoryFootprint: footprint)
+        let modelOperators = operators.modelOperators(
+            stage: stage, firstLayerTokens: steps.first?.queryTokens ?? 0,
+            lastLayerTokens: steps.last?.queryTokens ?? 0, overheads: overheads
+        ).map { PricedOperator(name: $0.0, cost: $0.1, roofline: roofline) }
+        let footprint = memoryFootprint(stage: stage, layers: layers, modelOperators: modelOperators, prefill: prefill)
+        for op in modelOperators { totals.add(op.cost, seconds: op.seconds) }
+        return StageAnalysis(stage: stage, layers: layers, modelOperators: modelOperators, totals: totals,
+                             memoryFootprint: footprint)
+    }
+
+    func memoryFootprint(stage: Stage, layers: [LayerAnalysis], modelOperators: [PricedOperator],
+                         prefill: StageAnalysis?) -> MemoryFootprint {
+        switch operators {
+        case .llmViewer(let formulas):
+            // LLM-Viewer: weights and KV cache stored by the prefill, plus the activations every operator
+            // of the LAST layer stores in this stage. Weights count for every layer, also one whose
+            // schedule is 0 tokens (it loads none but keeps them).
+            var kvCacheBytes = 0.0
+            for layer in prefill?.layers ?? layers { kvCacheBytes += layer.totals.cost.storeKVBytes }
+            return MemoryFootprint(
+                weightBytes: formulas.layerWeightBytes * Double(layers.count), kvCacheBytes: kvCacheBytes,
+                activationBytes: layers.last?.totals.cost.storeActivationBytes ?? 0)
+        case .exact(let formulas):
+            // Resident weights (embedding and head included, a tied head once), the KV cache of every
+            // layer after this stage, and the peak live set: the residual stream plus the largest
+            // operator's activation inputs and outputs.
+            var kvCacheBytes = 0.0
+            var peakLive = 0.0
+            for layer in layers {
+                kvCacheBytes += formulas.kvCacheBytes(entries: Double(layer.contextTokens))
+                let residual = formulas.residualBytes(tokens: Double(layer.queryTokens))
+                for op in layer.operators {
+                    peakLive = max(peakLive, residual + op.cost.loadActivationBytes + op.cost.storeActivationBytes)
+                }
+            }
+            for op in modelOperators {
+                peakLive = max(peakLive, op.cost.loadActivationBytes + op.cost.storeActivationBytes)
+            }
+            return MemoryFootprint(
+                weightBytes: formulas.layerWeightBytes * Double(layers.count) + formulas.modelWeightBytes,
+                kvCacheBytes: kvCacheBytes, activationBytes: peakLive)
+        }
+    }
+
+    func overheadSummary(_ spec: AIMOverheadSpec, prefill: StageAnalysis) -> OverheadSummary {
+        var summary = OverheadSummary(
+            publishedMergeOps: PublishedOverheadScript.mergeOps(spec, hidden: model.hiddenSize, batch: options.batchSize),
+            publishedPruneOps: PublishedOverheadScript.pruneOps(
+                spec, heads: model.attentionHeads, layerCount: model.layerCount, batch: options.batchSize,
+                iterations: options.pagerankIterations),
+            includedInTotals: options.convention == .exact)
+        if options.convention == .exact {
+            let merge = prefill.modelOperators.filter { $0.name == .tokenMerge }
+            let prune = prefill.layers.flatMap(\.operators).filter { $0.name == .pagerank }
+            summary.pricedMergeOps = merge.map(\.cost.ops).reduce(0, +)
+            summary.pricedPruneOps = prune.map(\.cost.ops).reduce(0, +)
+            summary.pricedSeconds = (merge + prune).map(\.seconds).reduce(0, +)
+        }
+        return summary
     }
 }

@@ -6,10 +6,14 @@ public struct OperatorCost: Sendable, Equatable, Codable {
     public var storeActivationBytes: Double
     public var loadKVBytes: Double
     public var storeKVBytes: Double
+    /// Bytes sent plus received over the device interconnect (tensor-parallel collectives); not
+    /// memory traffic, so not part of `bytes`.
+    public var interconnectBytes: Double
 
     public init(
         ops: Double = 0, loadWeightBytes: Double = 0, loadActivationBytes: Double = 0,
-        storeActivationBytes: Double = 0, loadKVBytes: Double = 0, storeKVBytes: Double = 0
+        storeActivationBytes: Double = 0, loadKVBytes: Double = 0, storeKVBytes: Double = 0,
+        interconnectBytes: Double = 0
     ) {
         self.ops = ops
         self.loadWeightBytes = loadWeightBytes
@@ -17,6 +21,7 @@ public struct OperatorCost: Sendable, Equatable, Codable {
         self.storeActivationBytes = storeActivationBytes
         self.loadKVBytes = loadKVBytes
         self.storeKVBytes = storeKVBytes
+        self.interconnectBytes = interconnectBytes
     }
 
     public static let zero = OperatorCost()
@@ -35,6 +40,26 @@ public struct OperatorCost: Sendable, Equatable, Codable {
         lhs.storeActivationBytes += rhs.storeActivationBytes
         lhs.loadKVBytes += rhs.loadKVBytes
         lhs.storeKVBytes += rhs.storeKVBytes
+        lhs.interconnectBytes += rhs.interconnectBytes
+    }
+
+    /// Every field scaled by `factor` (e.g. `count` identical decode steps).
+    public func scaled(by factor: Double) -> OperatorCost {
+        OperatorCost(
+            ops: ops * factor, loadWeightBytes: loadWeightBytes * factor,
+            loadActivationBytes: loadActivationBytes * factor, storeActivationBytes: storeActivationBytes * factor,
+            loadKVBytes: loadKVBytes * factor, storeKVBytes: storeKVBytes * factor,
+            interconnectBytes: interconnectBytes * factor)
+    }
+
+    /// Field-wise difference, for the slope of a cost that grows linearly with the context.
+    public static func - (lhs: OperatorCost, rhs: OperatorCost) -> OperatorCost {
+        OperatorCost(
+            ops: lhs.ops - rhs.ops, loadWeightBytes: lhs.loadWeightBytes - rhs.loadWeightBytes,
+            loadActivationBytes: lhs.loadActivationBytes - rhs.loadActivationBytes,
+            storeActivationBytes: lhs.storeActivationBytes - rhs.storeActivationBytes,
+            loadKVBytes: lhs.loadKVBytes - rhs.loadKVBytes, storeKVBytes: lhs.storeKVBytes - rhs.storeKVBytes,
+            interconnectBytes: lhs.interconnectBytes - rhs.interconnectBytes)
     }
 }
 

@@ -1,6 +1,8 @@
 /// Which roof limits an operator.
 public enum Bound: String, Sendable, Codable {
     case memory, compute
+    /// A collective limited by the device interconnect (tensor parallelism).
+    case interconnect
 }
 
 /// The roofline model of one device at one precision (cost-model.md, "Roofline").
@@ -8,11 +10,15 @@ public struct Roofline: Sendable, Equatable {
     public var memoryBandwidthBytesPerSecond: Double
     public var peakOpsPerSecond: Double
     public var precision: Precision
+    /// Bidirectional device-to-device bandwidth; `nil` when the profile does not state one.
+    public var interconnectBandwidthBytesPerSecond: Double?
 
-    public init(memoryBandwidthBytesPerSecond: Double, peakOpsPerSecond: Double, precision: Precision) {
+    public init(memoryBandwidthBytesPerSecond: Double, peakOpsPerSecond: Double, precision: Precision,
+                interconnectBandwidthBytesPerSecond: Double? = nil) {
         self.memoryBandwidthBytesPerSecond = memoryBandwidthBytesPerSecond
         self.peakOpsPerSecond = peakOpsPerSecond
         self.precision = precision
+        self.interconnectBandwidthBytesPerSecond = interconnectBandwidthBytesPerSecond
     }
 
     /// Operations per byte at which the two roofs meet.
@@ -24,9 +30,21 @@ public struct Roofline: Sendable, Equatable {
         max(ops / peakOpsPerSecond, bytes / memoryBandwidthBytesPerSecond)
     }
 
+    /// The roofline time of `cost`, with a third roof for interconnect traffic when there is any.
     @inline(__always)
     public func seconds(_ cost: OperatorCost) -> Double {
-        seconds(ops: cost.ops, bytes: cost.bytes)
+        let local = seconds(ops: cost.ops, bytes: cost.bytes)
+        guard cost.interconnectBytes > 0 else { return local }
+        return max(local, cost.interconnectBytes / (interconnectBandwidthBytesPerSecond ?? .infinity))
+    }
+
+    /// The roof that limits `cost`.
+    public func bound(_ cost: OperatorCost) -> Bound {
+        if cost.interconnectBytes > 0, let link = interconnectBandwidthBytesPerSecond,
+           cost.interconnectBytes / link >= seconds(ops: cost.ops, bytes: cost.bytes) {
+            return .interconnect
+        }
+        return bound(ops: cost.ops, bytes: cost.bytes)
     }
 
     /// Memory-bound when the intensity is below the ridge (LLM-Viewer's test); an operator that moves

@@ -23,13 +23,18 @@ public struct HardwareProfile: Sendable, Equatable {
     /// The on-chip buffer LLM-Viewer sizes flash-attention tiles with (the whole chip's register file).
     public var onChipBufferBytes: Double
     public var memoryCapacityBytes: Double?
+    /// Shared memory one SM (compute unit) can give a kernel: sizes FlashAttention-2 tiles (`exact`).
+    public var onChipMemoryPerSMBytes: Double?
+    /// Bidirectional device-to-device bandwidth (NVLink, Infinity Fabric): prices tensor-parallel collectives.
+    public var interconnectBandwidthBytesPerSecond: Double?
     public var sources: [String]
     public var notes: String?
 
     public init(
         name: String, displayName: String? = nil, kind: String? = nil, memoryBandwidthBytesPerSecond: Double,
         peakOpsPerSecond: [Precision: Double], onChipBufferBytes: Double,
-        memoryCapacityBytes: Double? = nil, sources: [String] = [], notes: String? = nil
+        memoryCapacityBytes: Double? = nil, onChipMemoryPerSMBytes: Double? = nil,
+        interconnectBandwidthBytesPerSecond: Double? = nil, sources: [String] = [], notes: String? = nil
     ) throws {
         self.name = name
         self.displayName = displayName
@@ -38,6 +43,8 @@ public struct HardwareProfile: Sendable, Equatable {
         self.peakOpsPerSecond = peakOpsPerSecond
         self.onChipBufferBytes = onChipBufferBytes
         self.memoryCapacityBytes = memoryCapacityBytes
+        self.onChipMemoryPerSMBytes = onChipMemoryPerSMBytes
+        self.interconnectBandwidthBytesPerSecond = interconnectBandwidthBytesPerSecond
         self.sources = sources
         self.notes = notes
         try validate()
@@ -53,6 +60,8 @@ public struct HardwareProfile: Sendable, Equatable {
         try requirePositive("memoryBandwidthBytesPerSecond", memoryBandwidthBytesPerSecond)
         try requirePositive("onChipBufferBytes", onChipBufferBytes)
         try requirePositive("memoryCapacityBytes", memoryCapacityBytes)
+        try requirePositive("onChipMemoryPerSMBytes", onChipMemoryPerSMBytes)
+        try requirePositive("interconnectBandwidthBytesPerSecond", interconnectBandwidthBytesPerSecond)
         for (precision, peak) in peakOpsPerSecond.sorted(by: { $0.key < $1.key }) {
             try requirePositive("peakOpsPerSecond.\(precision.rawValue)", peak)
         }
@@ -116,6 +125,8 @@ extension HardwareProfile {
                 peakOpsPerSecond: peakOpsPerSecond,
                 onChipBufferBytes: try reader.double("onChipBufferBytes"),
                 memoryCapacityBytes: try reader.optionalDouble("memoryCapacityBytes"),
+                onChipMemoryPerSMBytes: try reader.optionalDouble("onChipMemoryPerSMBytes"),
+                interconnectBandwidthBytesPerSecond: try reader.optionalDouble("interconnectBandwidthBytesPerSecond"),
                 sources: try reader.optionalStrings("sources") ?? [],
                 notes: try reader.optionalString("notes"))
         } catch let error as FieldError {

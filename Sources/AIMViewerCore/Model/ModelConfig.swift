@@ -16,11 +16,18 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     public var statedHeadDim: Int?
     public var tieWordEmbeddings: Bool
     public var hiddenActivation: String?
+    /// Biases on the q, k and v projections (Qwen2 has them; LLaMA's `attention_bias`).
+    public var qkvBias: Bool
+    /// Bias on the attention output projection (LLaMA's `attention_bias` covers it, Qwen2 has none).
+    public var outputProjectionBias: Bool
+    /// Biases on the MLP projections (`mlp_bias`).
+    public var mlpBias: Bool
 
     public init(
         name: String, modelType: String? = nil, layerCount: Int, hiddenSize: Int,
         attentionHeads: Int, keyValueHeads: Int? = nil, intermediateSize: Int, vocabularySize: Int,
-        statedHeadDim: Int? = nil, tieWordEmbeddings: Bool = false, hiddenActivation: String? = nil
+        statedHeadDim: Int? = nil, tieWordEmbeddings: Bool = false, hiddenActivation: String? = nil,
+        qkvBias: Bool = false, outputProjectionBias: Bool = false, mlpBias: Bool = false
     ) throws {
         self.name = name
         self.modelType = modelType
@@ -33,6 +40,9 @@ public struct ModelConfig: Sendable, Equatable, Codable {
         self.statedHeadDim = statedHeadDim
         self.tieWordEmbeddings = tieWordEmbeddings
         self.hiddenActivation = hiddenActivation
+        self.qkvBias = qkvBias
+        self.outputProjectionBias = outputProjectionBias
+        self.mlpBias = mlpBias
         try validate()
     }
 

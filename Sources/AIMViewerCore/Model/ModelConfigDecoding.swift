@@ -21,9 +21,13 @@ extension ModelConfig {
         }
         let reader = JSONFieldReader(fields: fields, source: source)
         do {
+            let modelType = try reader.optionalString("model_type")
+            // `attention_bias` (LLaMA, Mistral) covers q, k, v and o; Qwen2 always has q/k/v biases only.
+            let attentionBias = try reader.optionalBool("attention_bias")
+            let qwenStyleBias = ["qwen2", "qwen2_moe", "qwen2_vl"].contains(modelType ?? "")
             return try ModelConfig(
                 name: name ?? source,
-                modelType: try reader.optionalString("model_type"),
+                modelType: modelType,
                 layerCount: try reader.int("num_hidden_layers"),
                 hiddenSize: try reader.int("hidden_size"),
                 attentionHeads: try reader.int("num_attention_heads"),
@@ -32,7 +36,10 @@ extension ModelConfig {
                 vocabularySize: try reader.int("vocab_size"),
                 statedHeadDim: try reader.optionalInt("head_dim"),
                 tieWordEmbeddings: try reader.optionalBool("tie_word_embeddings") ?? false,
-                hiddenActivation: try reader.optionalString("hidden_act"))
+                hiddenActivation: try reader.optionalString("hidden_act"),
+                qkvBias: attentionBias ?? qwenStyleBias,
+                outputProjectionBias: attentionBias ?? false,
+                mlpBias: try reader.optionalBool("mlp_bias") ?? false)
         } catch let error as FieldError {
             switch error {
             case let .missing(key, source): throw ModelConfigError.missingKey(key: key, source: source)

@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
     func run() throws {
         let model = try ModelCatalog.preset(named: ModelCatalog.defaultPresetName)
         let hardware = try HardwareCatalog.profile(named: HardwareCatalog.defaultProfileName)
-        let analyzer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(skipMLPAdd: true))
+        let analyzer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .llmViewer, skipMLPAdd: true))
         let schedule = try AIMScheduler.schedule(.paperDefault, layerCount: model.layerCount)
         let counts = schedule.tokensPerLayer
 

@@ -1,13 +1,27 @@
 import AIMViewerCore
 import ArgumentParser
 
-extension Convention: ExpressibleByArgument {}
 extension PruneAlignment: ExpressibleByArgument {}
+
+/// `--convention`: one of the two counting conventions, or both side by side.
+enum ConventionChoice: String, ExpressibleByArgument, CaseIterable {
+    case exact
+    case llmViewer = "llm-viewer"
+    case both
+}
+
+/// `--logits`: which prefill positions the head is priced for (`exact`).
+enum LogitsChoice: String, ExpressibleByArgument, CaseIterable {
+    case last, all
+}
 
 /// How operations and bytes are counted.
 struct CostOptions: ParsableArguments {
-    @Option(help: "Counting convention: llm-viewer (reproduces the published analyzer).")
-    var convention: Convention = .llmViewer
+    @Option(help: "Counting convention: exact (corrected), llm-viewer (the published analyzer), or both side by side.")
+    var convention: ConventionChoice = .exact
+
+    @Option(help: "exact: price the head for the last position of each sequence, or for all positions.")
+    var logits: LogitsChoice = .last
 
     @Option(help: "Sequences per batch.")
     var batch: Int = 1
@@ -28,12 +42,23 @@ struct CostOptions: ParsableArguments {
     var flashAttention = false
 
     @Flag(name: .customLong("skip-mlp-add"), inversion: .prefixedNo,
-          help: "Leave mlp_add out of the totals, as the AIM paper's scripts do (--skip-mlp-bias there).")
+          help: "llm-viewer: leave mlp_add out of the totals, as the AIM paper's scripts do (--skip-mlp-bias there). exact always counts it.")
     var skipMLPAdd = true
 
-    var analysisOptions: AnalysisOptions {
+    /// The options of one convention.
+    func analysisOptions(_ convention: Convention) -> AnalysisOptions {
         AnalysisOptions(
             convention: convention, batchSize: batch, weightBits: weightBits, activationBits: activationBits,
-            kvBits: kvBits, tensorParallel: tensorParallel, flashAttention: flashAttention, skipMLPAdd: skipMLPAdd)
+            kvBits: kvBits, tensorParallel: tensorParallel, flashAttention: flashAttention, skipMLPAdd: skipMLPAdd,
+            logitsForAllPositions: logits == .all)
+    }
+
+    /// The conventions to price, the first being the one reported.
+    var conventions: [Convention] {
+        switch convention {
+        case .exact: return [.exact]
+        case .llmViewer: return [.llmViewer]
+        case .both: return [.exact, .llmViewer]
+        }
     }
 }

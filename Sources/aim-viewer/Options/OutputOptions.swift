@@ -25,4 +25,14 @@ struct OutputOptions: ParsableArguments {
         case .csv: return CSVRenderer.render(report)
         }
     }
+
+    /// `--convention both`.
+    func renderDifference(exact: AnalysisReport, llmViewer: AnalysisReport) throws -> String {
+        switch format {
+        case .table: return ConventionDifference.render(exact: exact, llmViewer: llmViewer)
+        case .markdown: return ConventionDifference.render(exact: exact, llmViewer: llmViewer, markdown: true)
+        case .json: return try JSONRenderer.render(exact: exact, llmViewer: llmViewer)
+        case .csv: return CSVRenderer.render(llmViewer) + CSVRenderer.render(exact).split(separator: "\n", maxSplits: 1)[1]
+        }
+    }
 }

@@ -78,21 +78,23 @@ struct ScheduleOptions: ParsableArguments {
             try explicit.schedule.requireLayerCount(layers, modelName: model.name)
             return ResolvedSchedules(
                 baseline: nil, method: explicit.schedule, methodLabel: "schedule",
-                workload: [explicit.description])
+                workload: [explicit.description], overheads: nil)
         }
         let parameters = try aimParameters
         let baseline = try AIMScheduler.baseline(parameters, layerCount: layers)
         let prompt = "prompt: \(parameters.frames) frames x \(parameters.tokensPerFrame) visual tokens + \(parameters.textTokens) text tokens = \(parameters.visualTokensBeforeMerge + parameters.textTokens) tokens"
         switch schedule {
         case .baseline:
-            return ResolvedSchedules(baseline: nil, method: baseline, methodLabel: "baseline", workload: [prompt])
+            return ResolvedSchedules(baseline: nil, method: baseline, methodLabel: "baseline", workload: [prompt],
+                                     overheads: nil)
         case .aim:
             let method = try AIMScheduler.schedule(parameters, layerCount: layers)
             let perFrame = AIMScheduler.mergedTokensPerFrame(parameters.tokensPerFrame, iterations: parameters.mergeIterations)
             let aim = "AIM: merge \(parameters.tokensPerFrame) -> \(perFrame) tokens per frame (\(parameters.mergeIterations) iterations), "
                 + "prune from layer \(parameters.pruneStartLayer) by \(Self.decimal(parameters.pruneStep)) per layer, "
                 + "\(parameters.alignment.rawValue) alignment"
-            return ResolvedSchedules(baseline: baseline, method: method, methodLabel: "AIM", workload: [prompt, aim])
+            return ResolvedSchedules(baseline: baseline, method: method, methodLabel: "AIM", workload: [prompt, aim],
+                                     overheads: AIMOverheadSpec(parameters))
         }
     }
 
@@ -126,4 +128,6 @@ struct ResolvedSchedules {
     var method: TokenSchedule
     var methodLabel: String
     var workload: [String]
+    /// AIM's own merge and PageRank work, priced with the method schedule.
+    var overheads: AIMOverheadSpec?
 }

@@ -1,0 +1,35 @@
+/// Every per-element operation count the `exact` convention chooses, in one place (and in
+/// docs/conventions.md). An "op" is one floating-point add, multiply, compare, exp, divide or sqrt.
+public enum ElementCounts {
+    /// RMSNorm per element: square, accumulate, multiply by 1/rms, multiply by the weight.
+    public static let rmsNormPerElement = 4.0
+    /// RMSNorm per row: add epsilon, reciprocal square root.
+    public static let rmsNormPerRow = 2.0
+    /// SiLU per element: negate-exp, add 1, divide, multiply by x.
+    public static let siluPerElement = 4.0
+    /// SwiGLU gating: multiply SiLU(gate) by up.
+    public static let gatingPerElement = 1.0
+    /// Rotary embedding per rotated element: x·cos + rotate_half(x)·sin.
+    public static let ropePerElement = 3.0
+    /// Softmax per score: max, subtract, exp, sum, divide (the 1/sqrt(d_h) scale is folded into Q).
+    public static let softmaxPerScore = 5.0
+    /// Residual add per element.
+    public static let residualAddPerElement = 1.0
+    /// A bias add per output element.
+    public static let biasPerElement = 1.0
+    /// Tensor-parallel all-reduce: one add per element per peer contribution, `(t − 1) / t` of the
+    /// elements on each device in a ring.
+    public static let allReduceAddsPerElement = 1.0
+
+    // AIM's own overheads (aim-method.md).
+    /// Bipartite merging, per token and channel: the row norms (square, accumulate, divide).
+    public static let mergeNormPerElement = 3.0
+    /// Bipartite merging, per token and channel: the scatter-mean into destinations.
+    public static let mergeAveragePerElement = 1.0
+    /// PageRank: dividing the logits by tau, per score.
+    public static let pagerankTemperaturePerScore = 1.0
+    /// PageRank: one power iteration is a vector-matrix product, 2 ops per score.
+    public static let pagerankIterationPerScore = 2.0
+    /// PageRank: root-mean-square over heads, per head and token (square, accumulate) plus one sqrt per token.
+    public static let pagerankRMSPerHeadToken = 2.0
+}

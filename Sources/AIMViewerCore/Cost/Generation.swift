@@ -1,0 +1,140 @@
+/// A whole request: the prefill, then `steps` decode steps where layer `l` attends `n_l + i` cached
+/// entries at step `i` (plus the new token under `exact`); a pruned prefill keeps a pruned cache.
+public struct GenerationAnalysis: Sendable, Equatable, Codable {
+    public var steps: Int
+    /// Time to first token: the prefill (with AIM's overheads under `exact`).
+    public var timeToFirstTokenSeconds: Double
+    /// The first and the last decode step (time per output token grows with the cache).
+    public var firstStepSeconds: Double
+    public var lastStepSeconds: Double
+    /// Σ over all decode steps.
+    public var decode: CostTotals
+    public var totalSeconds: Double
+    /// Generated tokens per second of decoding: `steps · batch / Σ decode time`.
+    public var decodeTokensPerSecond: Double
+    /// Generated tokens per second end to end: `steps · batch / (prefill + decode)`.
+    public var tokensPerSecond: Double
+    public var kvCacheBytesAtEnd: Double
+}
+
+extension Analyzer {
+    /// Prices `steps` decode steps after the prefill in closed form: every operator's ops and bytes
+    /// grow linearly with the context, so each roof's time is affine in the step index and the sum of
+    /// their maximum splits where the roofs cross. The cost does not depend on `steps`.
+    public func generation(_ schedule: TokenSchedule, steps: Int, overheads: AIMOverheadSpec? = nil) throws -> GenerationAnalysis {
+        try requireGenerationLength(steps)
+        let prefill = try analyze(schedule, overheads: overheads).prefill
+        var decode = CostTotals.zero
+        forEachDecodeOperator(schedule) { base, slope in
+            decode.cost += base.scaled(by: Double(steps)) 
+            decode.cost += slope.scaled(by: Double(steps) * Double(steps - 1) / 2)
+            decode.seconds += Self.sumOfRoofTimes(base: base, slope: slope, steps: steps, roofline: roofline)
+        }
+        return summarize(schedule, steps: steps, prefillSeconds: prefill.totals.seconds, decode: decode)
+    }
+
+    /// The same request priced one decode step at a time: the reference the closed form must equal.
+    public func generationStepByStep(_ schedule: TokenSchedule, steps: Int, overheads: AIMOverheadSpec? = nil) throws -> GenerationAnalysis {
+        try requireGenerationLength(steps)
+        let prefill = try analyze(schedule, overheads: overheads).prefill
+        var decode = CostTotals.zero
+        for step in 0..<steps { decode += decodeStepTotals(schedule, step: step) }
+        return summarize(schedule, steps: steps, prefillSeconds: prefill.totals.seconds, decode: decode)
+    }
+
+    func requireGenerationLength(_ steps: Int) throws {
+        guard (0...1_000_000_000).contains(steps) else {
+            throw AnalysisError.invalidOption("--gen-len must be between 0 and 1000000000, got \(steps)")
+        }
+    }
+
+    func summarize(_ schedule: TokenSchedule, steps: Int, prefillSeconds: Double, decode: CostTotals) -> GenerationAnalysis {
+        let counts = schedule.tokensPerLayer
+        var kvAtEnd = 0.0
+        let newTokenStep = counts.map { TokenStep.decode(context: $0 + operators.decodeAttendsNewToken) }
+        for (layer, step) in newTokenStep.enumerated() {
+            var storedPerEntry = 0.0
+            operators.forEachLayerOperator(step, pagerankTokens: nil) { _, cost in storedPerEntry += cost.storeKVBytes }
+            kvAtEnd += storedPerEntry * Double(counts[layer] + steps)
+        }
+        let generated = Double(steps * options.batchSize)
+        let total = prefillSeconds + decode.seconds
+        return GenerationAnalysis(
+            steps: steps, timeToFirstTokenSeconds: prefillSeconds,
+            firstStepSeconds: steps > 0 ? decodeStepTotals(schedule, step: 0).seconds : 0,
+            lastStepSeconds: steps > 0 ? decodeStepTotals(schedule, step: steps - 1).seconds : 0,
+            decode: decode, totalSeconds: total,
+            decodeTokensPerSecond: decode.seconds > 0 ? generated / decode.seconds : 0,
+            tokensPerSecond: total > 0 ? generated / total : 0,
+            kvCacheBytesAtEnd: kvAtEnd)
+    }
+
+    /// One decode step `step` (0-based) of every layer and the model operators.
+    func decodeStepTotals(_ schedule: TokenSchedule, step: Int) -> CostTotals {
+        var totals = CostTotals.zero
+        let extra = operators.decodeAttendsNewToken
+        for tokens in schedule.tokensPerLayer {
+            operators.forEachLayerOperator(.decode(context: tokens + step + extra), pagerankTokens: nil) { _, cost in
+                totals.add(cost, seconds: roofline.seconds(cost))
+            }
+        }
+        for (_, cost) in operators.modelOperators(stage: .decode, firstLayerTokens: 1, lastLayerTokens: 1, overheads: nil) {
+            totals.add(cost, seconds: roofline.seconds(cost))
+        }
+        return totals
+    }
+
+    /// Calls `body` with each decode operator's cost at step 0 and its growth per step.
+    func forEachDecodeOperator(_ schedule: TokenSchedule, _ body: (OperatorCost, OperatorCost) -> Void) {
+        let extra = operators.decodeAttendsNewToken
+        for tokens in schedule.tokensPerLayer {
+            var first: [OperatorCost] = []
+            operators.forEachLayerOperator(.decode(context: tokens + extra), pagerankTokens: nil) { first.append($1) }
+            var index = 0
+            operators.forEachLayerOperator(.decode(context: tokens + extra + 1), pagerankTokens: nil) { _, next in
+                body(first[index], next - first[index])
+                index += 1
+            }
+        }
+        for (_, cost) in operators.modelOperators(stage: .decode, firstLayerTokens: 1, lastLayerTokens: 1, overheads: nil) {
+            body(cost, .zero)
+        }
+    }
+
+    /// `Σ_{i=0}^{steps−1} max(ops_i / P, bytes_i / B, link_i / I)` for costs affine in `i`.
+    static func sumOfRoofTimes(base: OperatorCost, slope: OperatorCost, steps: Int, roofline: Roofline) -> Double {
+        guard steps > 0 else { return 0 }
+        var lines: [(intercept: Double, slope: Double)] = [
+            (base.ops / roofline.peakOpsPerSecond, slope.ops / roofline.peakOpsPerSecond),
+            (base.bytes / roofline.memoryBandwidthBytesPerSecond, slope.bytes / roofline.memoryBandwidthBytesPerSecond),
+        ]
+        if base.interconnectBytes > 0 || slope.interconnectBytes > 0 {
+            let link = roofline.interconnectBandwidthBytesPerSecond ?? .infinity
+            lines.append((base.interconnectBytes / link, slope.interconnectBytes / link))
+        }
+        return sumOfUpperEnvelope(lines, count: steps)
+    }
+
+    /// `Σ_{i=0}^{count−1} max_k (a_k + b_k·i)`: split `[0, count)` where any two lines cross, then the
+    /// same line is highest on each piece and its sum is arithmetic.
+    static func sumOfUpperEnvelope(_ lines: [(intercept: Double, slope: Double)], count: Int) -> Double {
+        let last = Double(count - 1)
+        var cuts: [Double] = []
+        for j in lines.indices {
+            for k in lines.indices where k > j && lines[j].slope != lines[k].slope {
+                let crossing = (lines[k].intercept - lines[j].intercept) / (lines[j].slope - lines[k].slope)
+                if crossing > 0, crossing < last { cuts.append(crossing.rounded(.down)) }
+            }
+        }
+        var total = 0.0
+        var start = 0.0
+        for end in (cuts.sorted() + [last]) where end >= start {
+            let middle = (start + end) / 2
+            let top = lines.max { $0.intercept + $0.slope * middle < $1.intercept + $1.slope * middle }!
+            let n = end - start + 1
+            total += n * top.intercept + top.slope * (start + end) * n / 2
+            start = end + 1
+        }
+        return total
+    }
+}
