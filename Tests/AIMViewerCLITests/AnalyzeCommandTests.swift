@@ -86,3 +86,42 @@ struct AnalyzeCommandTests {
         #expect(viaFile.stdout == viaPreset.stdout)
     }
 }
+
+struct ConventionAndGenerationCommandTests {
+    @Test func bothConventionsSideBySide() throws {
+        let result = try CLI.run(["analyze", "--convention", "both"])
+        #expect(result.exitCode == 0)
+        for fragment in ["llm-viewer", "exact", "14756.64", "rope", "pagerank", "token_merge"] {
+            #expect(result.stdout.contains(fragment), "missing \(fragment)")
+        }
+        let json = try CLI.run(["analyze", "--convention", "both", "--format", "json"])
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(document["exact"] is [String: Any] && document["llmViewer"] is [String: Any])
+    }
+
+    @Test func defaultIsExactWithOverheadsAndReference() throws {
+        let result = try CLI.run(["analyze", "--format", "json"])
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect(document["convention"] as? String == "exact")
+        let method = try #require(document["method"] as? [String: Any])
+        let overheads = try #require(method["aimOverheads"] as? [String: Any])
+        #expect(overheads["publishedMergeOps"] as? Double == 88_251_957_248)
+        #expect(overheads["publishedPruneOps"] as? Double == 4_179_420_464)
+        #expect(overheads["includedInTotals"] as? Bool == true)
+        #expect((method["llmViewerPrefill"] as? [String: Any])?["ops"] as? Double == 14756638052352)
+    }
+
+    @Test func generationReport() throws {
+        let result = try CLI.run(["analyze", "--gen-len", "100000", "--format", "json"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let generation = try #require((document["method"] as? [String: Any])?["generation"] as? [String: Any])
+        #expect(generation["steps"] as? Int == 100000)
+        for key in ["timeToFirstTokenSeconds", "firstStepSeconds", "lastStepSeconds", "totalSeconds",
+                    "tokensPerSecond", "kvCacheBytesAtEnd"] {
+            #expect((generation[key] as? Double ?? 0) > 0, "\(key)")
+        }
+        let table = try CLI.run(["analyze", "--gen-len", "64"])
+        #expect(table.stdout.contains("time to first token"))
+    }
+}

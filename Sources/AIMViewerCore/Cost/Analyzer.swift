@@ -55,21 +55,30 @@ public struct Analyzer: Sendable {
 
     /// Prefill totals without any per-layer detail: the hot path of sweeps and benchmarks. Equal to
     /// `analyze(schedule).prefill.totals` (no AIM overheads).
-    @inline(__always)
     public func prefillTotals(tokensPerLayer: [Int]) -> CostTotals {
-        var totals = CostTotals.zero
+        var totals: CostTotals
+        switch operators {
+        case .llmViewer(let formulas): totals = Self.layerTotals(formulas, tokensPerLayer, roofline)
+        case .exact(let formulas): totals = Self.layerTotals(formulas, tokensPerLayer, roofline)
+        }
         let roofline = self.roofline
+        operators.forEachModelOperator(
+            stage: .prefill, firstLayerTokens: tokensPerLayer.first ?? 0,
+            lastLayerTokens: tokensPerLayer.last ?? 0, overheads: nil
+        ) { _, cost in totals.add(cost, seconds: roofline.seconds(cost)) }
+        return totals
+    }
+
+    /// Σ over layers, specialised per convention so the operator calls inline.
+    @inline(__always)
+    static func layerTotals<Formulas: LayerFormulas>(_ formulas: Formulas, _ tokensPerLayer: [Int], _ roofline: Roofline) -> CostTotals {
+        var totals = CostTotals.zero
         for tokens in tokensPerLayer {
             var layer = CostTotals.zero
-            operators.forEachLayerOperator(.prefill(tokens: tokens), pagerankTokens: nil) { _, cost in
+            formulas.forEachLayerOperator(.prefill(tokens: tokens), pagerankTokens: nil) { _, cost in
                 layer.add(cost, seconds: roofline.seconds(cost))
             }
             totals += layer
-        }
-        for (_, cost) in operators.modelOperators(
-            stage: .prefill, firstLayerTokens: tokensPerLayer.first ?? 0,
-            lastLayerTokens: tokensPerLayer.last ?? 0, overheads: nil) {
-            totals.add(cost, seconds: roofline.seconds(cost))
         }
         return totals
     }
@@ -103,10 +112,11 @@ public struct Analyzer: Sendable {
         }
         var totals = CostTotals.zero
         for layer in layers { totals += layer.totals }
-        let modelOperators = operators.modelOperators(
+        var modelOperators: [PricedOperator] = []
+        operators.forEachModelOperator(
             stage: stage, firstLayerTokens: steps.first?.queryTokens ?? 0,
             lastLayerTokens: steps.last?.queryTokens ?? 0, overheads: overheads
-        ).map { PricedOperator(name: $0.0, cost: $0.1, roofline: roofline) }
+        ) { modelOperators.append(PricedOperator(name: $0, cost: $1, roofline: roofline)) }
         let footprint = memoryFootprint(stage: stage, layers: layers, modelOperators: modelOperators, prefill: prefill)
         for op in modelOperators { totals.add(op.cost, seconds: op.seconds) }
         return StageAnalysis(stage: stage, layers: layers, modelOperators: modelOperators, totals: totals,

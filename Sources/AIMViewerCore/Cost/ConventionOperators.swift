@@ -1,3 +1,17 @@
+/// One layer's operator formulas, so hot loops can be specialised per convention.
+protocol LayerFormulas: Sendable {
+    func forEachLayerOperator(_ step: TokenStep, pagerankTokens: Int?, _ body: (OperatorName, OperatorCost) -> Void)
+}
+
+extension LLMViewerOperators: LayerFormulas {
+    @inline(__always)
+    func forEachLayerOperator(_ step: TokenStep, pagerankTokens: Int?, _ body: (OperatorName, OperatorCost) -> Void) {
+        forEachLayerOperator(step, body)
+    }
+}
+
+extension ExactOperators: LayerFormulas {}
+
 /// The operator formulas a convention selects: one value, no fork of the analyzer.
 enum ConventionOperators: Sendable {
     case llmViewer(LLMViewerOperators)
@@ -11,20 +25,19 @@ enum ConventionOperators: Sendable {
         }
     }
 
-    /// Operators outside the decoder layers, in execution order. `firstLayerTokens` enter layer 0,
-    /// `lastLayerTokens` leave the last layer.
-    func modelOperators(stage: Stage, firstLayerTokens: Int, lastLayerTokens: Int,
-                        overheads: AIMOverheadSpec?) -> [(OperatorName, OperatorCost)] {
+    /// Calls `body` with the operators outside the decoder layers, in execution order.
+    /// `firstLayerTokens` enter layer 0, `lastLayerTokens` leave the last layer.
+    @inline(__always)
+    func forEachModelOperator(stage: Stage, firstLayerTokens: Int, lastLayerTokens: Int,
+                              overheads: AIMOverheadSpec?, _ body: (OperatorName, OperatorCost) -> Void) {
         switch self {
         case .llmViewer(let operators):
-            return [(.lmHead, operators.head())]
+            body(.lmHead, operators.head())
         case .exact(let operators):
-            var list: [(OperatorName, OperatorCost)] = []
-            if stage == .prefill, let overheads { list.append((.tokenMerge, operators.tokenMerge(overheads))) }
-            list.append((.embedding, operators.embedding(tokens: Double(firstLayerTokens))))
-            list.append((.finalNorm, operators.finalNorm(tokens: Double(lastLayerTokens))))
-            list.append((.lmHead, operators.head(stage: stage, lastLayerTokens: Double(lastLayerTokens))))
-            return list
+            if stage == .prefill, let overheads { body(.tokenMerge, operators.tokenMerge(overheads)) }
+            body(.embedding, operators.embedding(tokens: Double(firstLayerTokens)))
+            body(.finalNorm, operators.finalNorm(tokens: Double(lastLayerTokens)))
+            body(.lmHead, operators.head(stage: stage, lastLayerTokens: Double(lastLayerTokens)))
         }
     }
 

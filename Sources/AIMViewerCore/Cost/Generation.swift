@@ -26,7 +26,7 @@ extension Analyzer {
         let prefill = try analyze(schedule, overheads: overheads).prefill
         var decode = CostTotals.zero
         forEachDecodeOperator(schedule) { base, slope in
-            decode.cost += base.scaled(by: Double(steps)) 
+            decode.cost += base.scaled(by: Double(steps))
             decode.cost += slope.scaled(by: Double(steps) * Double(steps - 1) / 2)
             decode.seconds += Self.sumOfRoofTimes(base: base, slope: slope, steps: steps, roofline: roofline)
         }
@@ -78,7 +78,7 @@ extension Analyzer {
                 totals.add(cost, seconds: roofline.seconds(cost))
             }
         }
-        for (_, cost) in operators.modelOperators(stage: .decode, firstLayerTokens: 1, lastLayerTokens: 1, overheads: nil) {
+        operators.forEachModelOperator(stage: .decode, firstLayerTokens: 1, lastLayerTokens: 1, overheads: nil) { _, cost in
             totals.add(cost, seconds: roofline.seconds(cost))
         }
         return totals
@@ -96,7 +96,7 @@ extension Analyzer {
                 index += 1
             }
         }
-        for (_, cost) in operators.modelOperators(stage: .decode, firstLayerTokens: 1, lastLayerTokens: 1, overheads: nil) {
+        operators.forEachModelOperator(stage: .decode, firstLayerTokens: 1, lastLayerTokens: 1, overheads: nil) { _, cost in
             body(cost, .zero)
         }
     }

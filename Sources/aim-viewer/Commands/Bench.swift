@@ -7,8 +7,9 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure how many complete prefill analyses one core does per second.",
         discussion: """
-            Prices the default AIM schedule (Qwen2-7B, 28 layers, llm-viewer convention) in a loop on \
-            one thread: the totals path sweeps use, and the full per-layer, per-operator analysis. \
+            Prices the default AIM schedule (Qwen2-7B, 28 layers) in a loop on one thread: the totals \
+            path sweeps use (exact, and llm-viewer), the full per-layer, per-operator analysis, and a \
+            whole request of 100 000 generated tokens in closed form. \
             Build in release mode for meaningful figures:
 
               swift run -c release aim-viewer bench
@@ -26,23 +27,22 @@ struct Bench: ParsableCommand {
     func run() throws {
         let model = try ModelCatalog.preset(named: ModelCatalog.defaultPresetName)
         let hardware = try HardwareCatalog.profile(named: HardwareCatalog.defaultProfileName)
-        let analyzer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .llmViewer, skipMLPAdd: true))
+        let analyzer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .exact))
+        let viewer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .llmViewer, skipMLPAdd: true))
         let schedule = try AIMScheduler.schedule(.paperDefault, layerCount: model.layerCount)
-        let counts = schedule.tokensPerLayer
 
         var checksum = 0.0
-        let totalsRate = Self.measure(seconds: seconds) { iterations in
-            for i in 0..<iterations {
-                var varied = counts
-                varied[0] &+= i & 7  // defeat hoisting of a loop-invariant call
-                checksum += analyzer.prefillTotals(tokensPerLayer: varied).seconds
-            }
-        }
+        let totalsRate = Self.totalsRate(analyzer, schedule.tokensPerLayer, seconds: seconds, checksum: &checksum)
+        let viewerRate = Self.totalsRate(viewer, schedule.tokensPerLayer, seconds: seconds, checksum: &checksum)
         let detailRate = Self.measure(seconds: seconds / 2) { iterations in
             for _ in 0..<iterations { checksum += try! analyzer.analyze(schedule).prefill.totals.seconds }
         }
+        let generationRate = Self.measure(seconds: seconds / 2) { iterations in
+            for _ in 0..<iterations { checksum += try! analyzer.generation(schedule, steps: 100_000).totalSeconds }
+        }
         let result = BenchResult(
-            prefillAnalysesPerSecond: totalsRate, detailedAnalysesPerSecond: detailRate,
+            prefillAnalysesPerSecond: totalsRate, llmViewerPrefillAnalysesPerSecond: viewerRate,
+            detailedAnalysesPerSecond: detailRate, generationAnalysesPerSecond: generationRate,
             layers: model.layerCount, model: model.name, hardware: hardware.name,
             buildConfiguration: Self.buildConfiguration, checksum: checksum)
         if format == .json {
@@ -51,11 +51,27 @@ struct Bench: ParsableCommand {
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         } else {
             print("""
-                prefill analyses per second (\(model.layerCount) layers, totals, one core): \(Int(totalsRate))
-                detailed analyses per second (prefill + decode, every operator):        \(Int(detailRate))
+                prefill analyses per second (\(model.layerCount) layers, totals, one core, exact): \(Int(totalsRate))
+                the same under llm-viewer:                                              \(Int(viewerRate))
+                detailed analyses per second (prefill + decode, every operator):       \(Int(detailRate))
+                whole requests per second (prefill + 100 000 decode steps, closed form): \(Int(generationRate))
                 build: \(Self.buildConfiguration)\(Self.buildConfiguration == "debug" ? "  (use -c release for real figures)" : "")
                 """)
         }
+    }
+
+    /// Complete prefill analyses (totals path) per second on one thread.
+    static func totalsRate(_ analyzer: Analyzer, _ counts: [Int], seconds: Double, checksum: inout Double) -> Double {
+        var varied = counts
+        var sum = 0.0
+        let rate = measure(seconds: seconds) { iterations in
+            for i in 0..<iterations {
+                varied[0] = counts[0] + (i & 7)  // defeat hoisting of a loop-invariant call
+                sum += analyzer.prefillTotals(tokensPerLayer: varied).seconds
+            }
+        }
+        checksum += sum
+        return rate
     }
 
     /// Runs `body` with growing batches until `seconds` have passed; returns iterations per second.
@@ -84,7 +100,9 @@ struct Bench: ParsableCommand {
 
 struct BenchResult: Encodable {
     var prefillAnalysesPerSecond: Double
+    var llmViewerPrefillAnalysesPerSecond: Double
     var detailedAnalysesPerSecond: Double
+    var generationAnalysesPerSecond: Double
     var layers: Int
     var model: String
     var hardware: String
