@@ -70,5 +70,7 @@ struct AIMScheduleTests {
         #expect(throws: ScheduleError.self) { try TokenSchedule.parse(text: "", source: "s.txt") }
         #expect(try TokenSchedule.parse(commaSeparated: "5, 4,3").tokensPerLayer == [5, 4, 3])
         #expect(throws: ScheduleError.self) { try TokenSchedule.parse(commaSeparated: "5,,3") }
+        #expect(throws: ScheduleError.self) { try TokenSchedule.parse(commaSeparated: "5,99999999999999999,3") }
+        #expect(throws: ScheduleError.self) { try TokenSchedule(tokensPerLayer: [Int.max]) }
     }
 }

@@ -7,6 +7,10 @@ public struct TokenSchedule: Sendable, Equatable, Codable {
         if let index = tokensPerLayer.firstIndex(where: { $0 < 0 }) {
             throw ScheduleError.negativeTokens(layer: index, tokens: tokensPerLayer[index])
         }
+        if let index = tokensPerLayer.firstIndex(where: { $0 > Self.maximumTokensPerLayer }) {
+            throw ScheduleError.invalidParameter(
+                "the token schedule has \(tokensPerLayer[index]) tokens at layer \(index); at most \(Self.maximumTokensPerLayer) are supported")
+        }
         self.tokensPerLayer = tokensPerLayer
     }
 
@@ -15,6 +19,10 @@ public struct TokenSchedule: Sendable, Equatable, Codable {
         guard layerCount > 0 else { throw ScheduleError.empty }
         return try TokenSchedule(tokensPerLayer: Array(repeating: tokens, count: layerCount))
     }
+
+    /// Far beyond any context window, and small enough that counts plus a billion generated tokens
+    /// never overflow and every product stays finite.
+    public static let maximumTokensPerLayer = 1_000_000_000_000
 
     public var layerCount: Int { tokensPerLayer.count }
 
