@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Pure computation: models, hardware, schedules, the cost conventions. No file I/O.
@@ -35,17 +36,23 @@ let package = Package(
             dependencies: ["AIMViewerCore", "HardwareProfiles"],
             resources: [.copy("ModelPresets")]
         ),
+        // Every run in SQLite (GRDB): records, migrations, queries. The I/O edge for results.
+        .target(
+            name: "AIMStore",
+            dependencies: ["AIMViewerCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Renderers: terminal table, Markdown, CSV, JSON.
         .target(name: "AIMReport", dependencies: ["AIMViewerCore"]),
         .executableTarget(
             name: "aim-viewer",
             dependencies: [
-                "AIMViewerCore", "AIMCatalog", "AIMReport",
+                "AIMViewerCore", "AIMCatalog", "AIMReport", "AIMStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AIMViewerCoreTests", dependencies: ["AIMViewerCore"]),
         .testTarget(name: "AIMCatalogTests", dependencies: ["AIMCatalog", "AIMViewerCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "AIMStoreTests", dependencies: ["AIMStore", "AIMViewerCore"]),
         .testTarget(name: "AIMViewerCLITests", dependencies: ["aim-viewer"]),
     ]
 )

@@ -37,7 +37,7 @@ public struct PlainTable: Sendable {
         self.rows = rows
     }
 
-    mutating func append(_ row: [String]) { rows.append(row) }
+    public mutating func append(_ row: [String]) { rows.append(row) }
 
     public var text: String {
         let all = [header] + rows

@@ -23,7 +23,7 @@ public enum JSONRenderer {
 struct ReportDocument: Encodable {
     struct Inputs: Encodable {
         var model: ModelConfig
-        var hardware: HardwareDocument
+        var hardware: HardwareProfile
         var options: AnalysisOptions
         var workload: [String]
     }
@@ -39,7 +39,7 @@ struct ReportDocument: Encodable {
     var reduction: Reduction?
 
     init(_ report: AnalysisReport) {
-        inputs = Inputs(model: report.model, hardware: HardwareDocument(report.hardware),
+        inputs = Inputs(model: report.model, hardware: report.hardware,
                         options: report.options, workload: report.workload)
         convention = report.options.convention.rawValue
         let first = report.labelledAnalyses[0].analysis
@@ -87,24 +87,6 @@ struct ReportDocument: Encodable {
         try container.encodeIfPresent(baseline, forKey: .baseline)
         try container.encodeIfPresent(method, forKey: .method)
         try container.encodeIfPresent(reduction, forKey: .reduction)
-    }
-}
-
-struct HardwareDocument: Encodable {
-    var name: String
-    var displayName: String?
-    var memoryBandwidthBytesPerSecond: Double
-    var peakOpsPerSecond: [String: Double]
-    var onChipBufferBytes: Double
-    var memoryCapacityBytes: Double?
-
-    init(_ profile: HardwareProfile) {
-        name = profile.name
-        displayName = profile.displayName
-        memoryBandwidthBytesPerSecond = profile.memoryBandwidthBytesPerSecond
-        peakOpsPerSecond = Dictionary(uniqueKeysWithValues: profile.peakOpsPerSecond.map { ($0.key.rawValue, $0.value) })
-        onChipBufferBytes = profile.onChipBufferBytes
-        memoryCapacityBytes = profile.memoryCapacityBytes
     }
 }
 

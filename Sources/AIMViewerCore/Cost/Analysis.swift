@@ -33,6 +33,14 @@ public struct LayerAnalysis: Sendable, Equatable, Codable {
     public var contextTokens: Int
     public var operators: [PricedOperator]
     public var totals: CostTotals
+
+    public init(index: Int, queryTokens: Int, contextTokens: Int, operators: [PricedOperator], totals: CostTotals) {
+        self.index = index
+        self.queryTokens = queryTokens
+        self.contextTokens = contextTokens
+        self.operators = operators
+        self.totals = totals
+    }
 }
 
 /// What the weights, the KV cache and live activations occupy on one device.
@@ -40,6 +48,12 @@ public struct MemoryFootprint: Sendable, Equatable, Codable {
     public var weightBytes: Double
     public var kvCacheBytes: Double
     public var activationBytes: Double
+
+    public init(weightBytes: Double, kvCacheBytes: Double, activationBytes: Double) {
+        self.weightBytes = weightBytes
+        self.kvCacheBytes = kvCacheBytes
+        self.activationBytes = activationBytes
+    }
 
     public var totalBytes: Double { activationBytes + (weightBytes + kvCacheBytes) }
 }
@@ -78,6 +92,17 @@ public struct PassAnalysis: Sendable, Equatable, Codable {
     public var decode: StageAnalysis
     /// AIM's own overheads when the schedule came from the AIM generator.
     public var overheads: OverheadSummary?
+
+    public init(schedule: TokenSchedule, convention: Convention, precision: Precision, peakOpsPerSecond: Double,
+                prefill: StageAnalysis, decode: StageAnalysis, overheads: OverheadSummary?) {
+        self.schedule = schedule
+        self.convention = convention
+        self.precision = precision
+        self.peakOpsPerSecond = peakOpsPerSecond
+        self.prefill = prefill
+        self.decode = decode
+        self.overheads = overheads
+    }
 
     public func stage(_ stage: Stage) -> StageAnalysis {
         stage == .prefill ? prefill : decode

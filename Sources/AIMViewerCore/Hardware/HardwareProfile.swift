@@ -135,3 +135,27 @@ extension HardwareProfile {
         }
     }
 }
+
+/// Encodes in the file format of `HardwareProfiles/` (what `decode(json:source:)` reads back).
+extension HardwareProfile: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case name, displayName, kind, memoryBandwidthBytesPerSecond, peakOpsPerSecond, onChipBufferBytes
+        case memoryCapacityBytes, onChipMemoryPerSMBytes, interconnectBandwidthBytesPerSecond, sources, notes
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(displayName, forKey: .displayName)
+        try container.encodeIfPresent(kind, forKey: .kind)
+        try container.encode(memoryBandwidthBytesPerSecond, forKey: .memoryBandwidthBytesPerSecond)
+        try container.encode(Dictionary(uniqueKeysWithValues: peakOpsPerSecond.map { ($0.key.rawValue, $0.value) }),
+                             forKey: .peakOpsPerSecond)
+        try container.encode(onChipBufferBytes, forKey: .onChipBufferBytes)
+        try container.encodeIfPresent(memoryCapacityBytes, forKey: .memoryCapacityBytes)
+        try container.encodeIfPresent(onChipMemoryPerSMBytes, forKey: .onChipMemoryPerSMBytes)
+        try container.encodeIfPresent(interconnectBandwidthBytesPerSecond, forKey: .interconnectBandwidthBytesPerSecond)
+        try container.encode(sources, forKey: .sources)
+        try container.encodeIfPresent(notes, forKey: .notes)
+    }
+}

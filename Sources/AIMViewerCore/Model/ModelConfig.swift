@@ -52,7 +52,7 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     /// Heads sharing one key/value head (1 without grouped-query attention).
     public var queryGroupSize: Int { attentionHeads / keyValueHeads }
 
-    func validate() throws {
+    public func validate() throws {
         let sizes: [(String, Int)] = [
             ("num_hidden_layers", layerCount), ("hidden_size", hiddenSize),
             ("num_attention_heads", attentionHeads), ("num_key_value_heads", keyValueHeads),

@@ -1,6 +1,8 @@
 import AIMReport
+import AIMStore
 import AIMViewerCore
 import ArgumentParser
+import Foundation
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,18 +31,31 @@ struct Analyze: ParsableCommand {
     @OptionGroup(title: "Cost model") var cost: CostOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
+    @OptionGroup(title: "Runs database") var store: StoreOptions
+
     @Option(name: .customLong("gen-len"),
             help: "Also price a whole request: the prefill plus this many decode steps.")
     var generationLength: Int?
 
     func run() throws {
+        let runStore = try store.openIfStoring()
         let workload = try Workload(model: model, hardware: hardware, schedule: schedule)
         let reports = try cost.conventions.map { try workload.report(options: cost.analysisOptions($0),
                                                                      generationLength: generationLength) }
-        if reports.count == 2 {
-            print(try output.renderDifference(exact: reports[0], llmViewer: reports[1]), terminator: "")
-        } else {
-            print(try output.render(reports[0]), terminator: "")
+        let text = try output.render(reports)
+        print(text, terminator: "")
+        if let runStore {
+            let content = RunContent(
+                command: "analyze", commandLine: Array(CommandLine.arguments.dropFirst()),
+                toolVersion: AIMViewerVersion.current, label: store.label, tags: store.tag, model: workload.model,
+                hardware: workload.hardware, options: reports[0].options, conventions: cost.conventions,
+                workload: workload.schedules.workload, overheads: workload.schedules.overheads,
+                generationLength: generationLength, outputFormat: output.format.rawValue, outputText: text,
+                schedules: reports.flatMap(StoredSchedules.make))
+            let pause = ProcessInfo.processInfo.environment["AIM_VIEWER_STORE_PAUSE_FOR_TESTS"].flatMap(Double.init)
+            if pause != nil { printToStandardError("storing run in \(runStore.path)") }
+            let id = try runStore.store(content, pauseBeforeCommit: pause)
+            printToStandardError("stored run \(id) in \(runStore.path)")
         }
     }
 }
@@ -55,6 +70,12 @@ struct Workload {
         self.model = try model.resolve()
         self.hardware = try hardware.resolve()
         self.schedules = try schedule.resolve(for: self.model)
+    }
+
+    init(model: ModelConfig, hardware: HardwareProfile, schedules: ResolvedSchedules) {
+        self.model = model
+        self.hardware = hardware
+        self.schedules = schedules
     }
 
     /// The priced report. Under `exact`, the llm-viewer prefill of the same schedules rides along

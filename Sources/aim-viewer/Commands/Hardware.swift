@@ -30,7 +30,7 @@ struct Hardware: ParsableCommand {
                  Self.scaled(p.memoryCapacityBytes, 1e9), p.displayName ?? ""]
             }
             print(try ListingRenderer.render(header: header, rows: rows, format: format,
-                                             json: profiles.map(HardwareProfileDocument.init)), terminator: "")
+                                             json: profiles), terminator: "")
         }
 
         static func scaled(_ value: Double?, _ unit: Double) -> String {
@@ -68,32 +68,7 @@ struct Hardware: ParsableCommand {
             for source in p.sources { rows.append(["source", source]) }
             if let notes = p.notes { rows.append(["notes", notes]) }
             print(try ListingRenderer.render(header: ["key", "value"], rows: rows, format: format,
-                                             json: HardwareProfileDocument(p)), terminator: "")
+                                             json: p), terminator: "")
         }
-    }
-}
-
-/// A profile in the file format of HardwareProfiles/.
-struct HardwareProfileDocument: Encodable {
-    var name: String
-    var displayName: String?
-    var kind: String?
-    var memoryBandwidthBytesPerSecond: Double
-    var peakOpsPerSecond: [String: Double]
-    var onChipBufferBytes: Double
-    var memoryCapacityBytes: Double?
-    var sources: [String]
-    var notes: String?
-
-    init(_ p: HardwareProfile) {
-        name = p.name
-        displayName = p.displayName
-        kind = p.kind
-        memoryBandwidthBytesPerSecond = p.memoryBandwidthBytesPerSecond
-        peakOpsPerSecond = Dictionary(uniqueKeysWithValues: p.peakOpsPerSecond.map { ($0.key.rawValue, $0.value) })
-        onChipBufferBytes = p.onChipBufferBytes
-        memoryCapacityBytes = p.memoryCapacityBytes
-        sources = p.sources
-        notes = p.notes
     }
 }

@@ -26,6 +26,11 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    /// One report, or the two conventions' side by side.
+    func render(_ reports: [AnalysisReport]) throws -> String {
+        reports.count == 2 ? try renderDifference(exact: reports[0], llmViewer: reports[1]) : try render(reports[0])
+    }
+
     /// `--convention both`.
     func renderDifference(exact: AnalysisReport, llmViewer: AnalysisReport) throws -> String {
         switch format {

@@ -1,0 +1,114 @@
+import AIMViewerCore
+import Foundation
+
+/// One priced schedule of a run: its role, the analysis and what rode along with it.
+public struct StoredSchedule: Sendable, Equatable {
+    /// `baseline`, `method`, or `single`.
+    public var role: String
+    public var label: String
+    public var analysis: PassAnalysis
+    public var generation: GenerationAnalysis?
+    /// Under `exact`: the same schedule's prefill under `llm-viewer`.
+    public var llmViewerPrefill: CostTotals?
+
+    public init(role: String, label: String, analysis: PassAnalysis, generation: GenerationAnalysis? = nil,
+                llmViewerPrefill: CostTotals? = nil) {
+        self.role = role
+        self.label = label
+        self.analysis = analysis
+        self.generation = generation
+        self.llmViewerPrefill = llmViewerPrefill
+    }
+}
+
+/// Everything a run is: the full inputs (enough to recompute it), what it printed, and its results.
+public struct RunContent: Sendable, Equatable {
+    public var command: String
+    public var commandLine: [String]
+    public var toolVersion: String
+    public var label: String?
+    public var tags: [String]
+    public var model: ModelConfig
+    public var hardware: HardwareProfile
+    /// The options of the first (reported) convention; `conventions` lists all that were priced.
+    public var options: AnalysisOptions
+    public var conventions: [Convention]
+    public var workload: [String]
+    public var overheads: AIMOverheadSpec?
+    public var generationLength: Int?
+    public var outputFormat: String
+    /// Exactly what the command printed on stdout.
+    public var outputText: String
+    /// In pricing order: per convention, baseline before method.
+    public var schedules: [StoredSchedule]
+
+    public init(command: String, commandLine: [String], toolVersion: String, label: String?, tags: [String],
+                model: ModelConfig, hardware: HardwareProfile, options: AnalysisOptions, conventions: [Convention],
+                workload: [String], overheads: AIMOverheadSpec?, generationLength: Int?, outputFormat: String,
+                outputText: String, schedules: [StoredSchedule]) {
+        self.command = command
+        self.commandLine = commandLine
+        self.toolVersion = toolVersion
+        self.label = label
+        self.tags = tags
+        self.model = model
+        self.hardware = hardware
+        self.options = options
+        self.conventions = conventions
+        self.workload = workload
+        self.overheads = overheads
+        self.generationLength = generationLength
+        self.outputFormat = outputFormat
+        self.outputText = outputText
+        self.schedules = schedules
+    }
+
+    /// The schedules priced under `convention`.
+    public func schedules(_ convention: Convention) -> [StoredSchedule] {
+        schedules.filter { $0.analysis.convention == convention }
+    }
+}
+
+/// A stored run: its id and time beside its content.
+public struct StoredRun: Sendable, Equatable {
+    public var id: String
+    public var createdAt: Date
+    public var content: RunContent
+}
+
+/// One line of `runs list`.
+public struct RunSummary: Sendable, Equatable, Codable {
+    public var id: String
+    public var createdAt: Date
+    public var command: String
+    public var label: String?
+    public var tags: [String]
+    public var modelName: String
+    public var hardwareName: String
+    public var convention: String
+    /// The reported schedule's prefill (the method's when a method was compared).
+    public var prefillOps: Double?
+    public var prefillSeconds: Double?
+}
+
+/// What `runs list` filters on; `nil` fields do not filter.
+public struct RunFilter: Sendable, Equatable {
+    public var model: String?
+    public var hardware: String?
+    public var label: String?
+    public var tag: String?
+    public var since: Date?
+    public var until: Date?
+    public var limit: Int
+
+    public init(model: String? = nil, hardware: String? = nil, label: String? = nil, tag: String? = nil,
+                since: Date? = nil, until: Date? = nil, limit: Int = 20) {
+        self.model = model
+        self.hardware = hardware
+        self.label = label
+        self.tag = tag
+        self.since = since
+        self.until = until
+        self.limit = limit
+    }
+}

@@ -1,0 +1,183 @@
+import AIMReport
+import AIMStore
+import AIMViewerCore
+import ArgumentParser
+import Foundation
+
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, show, compare, export, delete and re-run stored runs.",
+        discussion: """
+            Every `analyze` is stored (unless --no-store) in a SQLite database: --db PATH, else \
+            $AIM_VIEWER_DB, else $XDG_DATA_HOME/aim-viewer/runs.sqlite (~/.local/share/...). The schema \
+            is in docs/runs-database.md. Run ids may be shortened to any unique prefix of 4 or more.
+
+            Examples:
+              aim-viewer analyze --label sweep-1 --tag a100
+              aim-viewer runs list --tag a100 --limit 5
+              aim-viewer runs show 3k9x2a7b
+              aim-viewer runs diff 3k9x2a7b 7hq0c1mz
+              aim-viewer runs export 3k9x2a7b --format csv > run.csv
+              aim-viewer runs rerun 3k9x2a7b
+              aim-viewer runs delete 3k9x2a7b
+            """,
+        subcommands: [List.self, Show.self, Diff.self, Export.self, Delete.self, Rerun.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stored runs, newest first.")
+        @OptionGroup var database: DatabaseOption
+        @Option(help: "Only runs of this model.") var model: String?
+        @Option(help: "Only runs on this hardware profile.") var hardware: String?
+        @Option(help: "Only runs with this label.") var label: String?
+        @Option(help: "Only runs with this tag.") var tag: String?
+        @Option(help: "Only runs made at or after this time (YYYY-MM-DD or ISO 8601).") var since: String?
+        @Option(help: "Only runs made before this time (YYYY-MM-DD or ISO 8601).") var until: String?
+        @Option(help: "At most this many runs.") var limit: Int = 20
+        @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+
+        func validate() throws {
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+        }
+
+        func run() throws {
+            let filter = RunFilter(model: model, hardware: hardware, label: label, tag: tag,
+                                   since: try since.map { try Self.date($0, flag: "--since") },
+                                   until: try until.map { try Self.date($0, flag: "--until") }, limit: limit)
+            let runs = try database.open().list(filter)
+            let header = ["id", "created (UTC)", "command", "model", "hardware", "convention", "label", "tags",
+                          "prefill TFLOPs", "prefill ms"]
+            let rows = runs.map { run in
+                [run.id, Self.formatted(run.createdAt), run.command, run.modelName, run.hardwareName, run.convention,
+                 run.label ?? "", run.tags.joined(separator: ","),
+                 run.prefillOps.map { String(format: "%.2f", $0 / 1e12) } ?? "",
+                 run.prefillSeconds.map { String(format: "%.2f", $0 * 1e3) } ?? ""]
+            }
+            print(try ListingRenderer.render(header: header, rows: rows, format: format, json: runs), terminator: "")
+        }
+
+        static func date(_ text: String, flag: String) throws -> Date {
+            let full = ISO8601DateFormatter()
+            if let date = full.date(from: text) { return date }
+            let day = ISO8601DateFormatter()
+            day.formatOptions = [.withFullDate]
+            if let date = day.date(from: text) { return date }
+            throw ValidationError("\(flag) '\(text)' is not a date; use YYYY-MM-DD or 2026-11-24T18:00:00Z")
+        }
+
+        static func formatted(_ date: Date) -> String {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+            return formatter.string(from: date)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a stored run: exactly what it printed, or re-rendered from its stored numbers with --format.")
+        @OptionGroup var database: DatabaseOption
+        @Argument(help: "Run id (or a unique prefix).") var id: String
+        @Option(help: "Re-render in this format: table, json, csv or markdown.") var format: OutputFormat?
+        @Flag(help: "With --format: show every layer.") var perLayer = false
+        @Flag(help: "With --format: show every operator.") var perOp = false
+
+        func run() throws {
+            let run = try database.open().load(id)
+            guard let format else {
+                print(run.content.outputText, terminator: "")
+                return
+            }
+            var output = try OutputOptions.parse([])
+            output.format = format
+            output.perLayer = perLayer
+            output.perOp = perOp
+            print(try output.render(StoredSchedules.reports(run)), terminator: "")
+        }
+    }
+
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Two runs side by side with B / A ratios: FLOPs, bytes, time, footprint, and per layer.")
+        @OptionGroup var database: DatabaseOption
+        @Argument(help: "Run A.") var a: String
+        @Argument(help: "Run B.") var b: String
+        @Option(help: "Output format: table, json or markdown.") var format: OutputFormat = .table
+
+        func run() throws {
+            let store = try database.open()
+            let left = StoredSchedules.document(try store.load(a)), right = StoredSchedules.document(try store.load(b))
+            switch format {
+            case .json: print(try RunRenderers.diffJSON(left, right), terminator: "")
+            case .markdown: print(RunRenderers.diff(left, right, markdown: true), terminator: "")
+            case .table, .csv: print(RunRenderers.diff(left, right), terminator: "")
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export runs: CSV with one row per layer-operator, or JSON with the full reports.")
+        @OptionGroup var database: DatabaseOption
+        @Argument(help: "Run ids (or unique prefixes).") var ids: [String]
+        @Option(help: "csv or json.") var format: OutputFormat = .csv
+
+        func validate() throws {
+            guard !ids.isEmpty else { throw ValidationError("give at least one run id") }
+            guard format == .csv || format == .json else { throw ValidationError("export writes csv or json") }
+        }
+
+        func run() throws {
+            let store = try database.open()
+            let documents = try ids.map { StoredSchedules.document(try store.load($0)) }
+            print(format == .csv ? RunRenderers.exportCSV(documents) : try RunRenderers.exportJSON(documents), terminator: "")
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete runs (all or none: every id must exist).")
+        @OptionGroup var database: DatabaseOption
+        @Argument(help: "Run ids (or unique prefixes).") var ids: [String]
+        @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+        func validate() throws {
+            guard !ids.isEmpty else { throw ValidationError("give at least one run id") }
+        }
+
+        func run() throws {
+            let deleted = try database.open().delete(ids)
+            if format == .json {
+                print(try ListingRenderer.render(header: [], rows: [], format: .json, json: ["deleted": deleted]), terminator: "")
+            } else {
+                print("deleted \(deleted.count) run\(deleted.count == 1 ? "" : "s"): \(deleted.joined(separator: ", "))")
+            }
+        }
+    }
+
+    struct Rerun: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute a stored run with the current code and show every total that changed.")
+        @OptionGroup var database: DatabaseOption
+        @Argument(help: "Run id (or a unique prefix).") var id: String
+        @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+        func run() throws {
+            let stored = try database.open().load(id)
+            let fresh = try RerunComparison.recompute(stored)
+            let changes = RerunComparison.changes(stored: StoredSchedules.reports(stored), fresh: fresh)
+            if format == .json {
+                print(try ListingRenderer.render(header: [], rows: [], format: .json,
+                                                 json: RerunComparison.Document(id: stored.id, changes: changes)), terminator: "")
+                return
+            }
+            if changes.isEmpty {
+                print("run \(stored.id): the current code reproduces every stored total (\(stored.content.schedules.count) schedules, prefill and decode)")
+                return
+            }
+            var table = PlainTable(header: ["convention", "schedule", "stage", "quantity", "stored", "now", "relative change"])
+            for change in changes {
+                table.append([change.convention, change.schedule, change.stage, change.quantity, "\(change.stored)",
+                              "\(change.now)", change.relative.map { String(format: "%+.3e", $0) } ?? "from 0"])
+            }
+            print("run \(stored.id): \(changes.count) totals differ under the current code\n\n" + table.text)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import AIMStore
+import ArgumentParser
+import Foundation
+
+/// Where runs are kept (`--db`, else `AIM_VIEWER_DB`, else the user's data directory).
+struct DatabaseOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The runs database (default: $AIM_VIEWER_DB, else $XDG_DATA_HOME/aim-viewer/runs.sqlite).",
+                               valueName: "path"))
+    var db: String?
+
+    var path: String { db ?? RunStore.defaultPath() }
+
+    func open() throws -> RunStore { try RunStore(path: path) }
+}
+
+/// How a command that prices something stores its run.
+struct StoreOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOption
+
+    @Flag(help: "Do not store this run.")
+    var noStore = false
+
+    @Option(help: "A label for this run (see `aim-viewer runs list --label`).")
+    var label: String?
+
+    @Option(help: "A tag for this run; repeat for more.")
+    var tag: [String] = []
+
+    /// The store, opened before any work so a bad database fails before anything is printed.
+    func openIfStoring() throws -> RunStore? {
+        noStore ? nil : try database.open()
+    }
+}
+
+/// Writes a line to stderr (stdout stays the result).
+func printToStandardError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

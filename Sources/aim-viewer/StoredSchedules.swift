@@ -1,0 +1,49 @@
+import AIMReport
+import AIMStore
+import AIMViewerCore
+
+/// Converts between the reports `analyze` prints and the schedules the store keeps.
+enum StoredSchedules {
+    /// The schedules of one report, baseline first, with what rode along with each.
+    static func make(_ report: AnalysisReport) -> [StoredSchedule] {
+        let labelled = report.labelledAnalyses
+        return labelled.enumerated().map { index, item in
+            let role: String
+            switch report.result {
+            case .single: role = "single"
+            case .comparison: role = index == 0 ? "baseline" : "method"
+            }
+            return StoredSchedule(
+                role: role, label: item.label, analysis: item.analysis,
+                generation: index < report.generations.count ? report.generations[index] : nil,
+                llmViewerPrefill: index < report.llmViewerReference.count ? report.llmViewerReference[index] : nil)
+        }
+    }
+
+    /// The reports of a stored run, one per convention, rebuilt from the stored numbers.
+    static func reports(_ run: StoredRun) -> [AnalysisReport] {
+        let content = run.content
+        return content.conventions.map { convention in
+            let schedules = content.schedules(convention)
+            var options = content.options
+            options.convention = convention
+            let result: AnalysisReport.Result
+            if let baseline = schedules.first(where: { $0.role == "baseline" }),
+               let method = schedules.first(where: { $0.role == "method" }) {
+                result = .comparison(methodLabel: method.label,
+                                     ScheduleComparison(baseline: baseline.analysis, method: method.analysis))
+            } else {
+                result = .single(label: schedules[0].label, schedules[0].analysis)
+            }
+            return AnalysisReport(
+                model: content.model, hardware: content.hardware, options: options, workload: content.workload,
+                result: result, generations: schedules.compactMap(\.generation),
+                llmViewerReference: schedules.compactMap(\.llmViewerPrefill))
+        }
+    }
+
+    static func document(_ run: StoredRun) -> RunDocument {
+        RunDocument(id: run.id, createdAt: run.createdAt, label: run.content.label, tags: run.content.tags,
+                    commandLine: run.content.commandLine, reports: reports(run))
+    }
+}
