@@ -175,3 +175,10 @@ extension ModelConfig {
         return decoded
     }
 }
+
+extension RunStore {
+    /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound file, else what is wrong.
+    public func integrityCheck() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+}

@@ -9,10 +9,11 @@ struct AnalyzeCommandTests {
         for figure in ["99.63", "14.76", "439.58", "55.03", "6.75x"] {
             #expect(table.contains(figure), "missing \(figure) in:\n\(table)")
         }
-        #expect(result.stderr.isEmpty)
+        #expect(result.stderr.hasPrefix("stored run "))
     }
 
     @Test func noSubcommandMeansAnalyze() throws {
+        #expect(try CLI.run(["--no-store"]).stderr.isEmpty)
         #expect(try CLI.run([]).stdout == (try CLI.run(["analyze"]).stdout))
     }
 

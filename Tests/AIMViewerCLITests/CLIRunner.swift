@@ -25,21 +25,43 @@ enum CLI {
         fatalError("aim-viewer binary not found next to the test bundle (\(candidates.map(\.path)))")
     }
 
+    /// Runs go into a scratch database unless a test names one, never into the user's own.
+    static let scratchDatabase = FileManager.default.temporaryDirectory
+        .appendingPathComponent("aim-viewer-cli-tests-\(UUID().uuidString)/runs.sqlite").path
+
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+        let process = try start(arguments, environment: environment)
+        return process.finish()
+    }
+
+    /// A started process whose output is collected by `finish()`.
+    struct Running {
+        let process: Process
+        let out: Pipe
+        let err: Pipe
+
+        func finish() -> CLIResult {
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return CLIResult(exitCode: process.terminationStatus,
+                             stdout: String(decoding: stdout, as: UTF8.self),
+                             stderr: String(decoding: stderr, as: UTF8.self))
+        }
+    }
+
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        var merged = ProcessInfo.processInfo.environment
+        merged["AIM_VIEWER_DB"] = scratchDatabase
+        process.environment = merged.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIResult(exitCode: process.terminationStatus,
-                         stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+        return Running(process: process, out: out, err: err)
     }
 
     /// A scratch file with `contents`, removed by the caller's `defer`.

@@ -20,8 +20,9 @@ struct Runs: ParsableCommand {
               aim-viewer runs export 3k9x2a7b --format csv > run.csv
               aim-viewer runs rerun 3k9x2a7b
               aim-viewer runs delete 3k9x2a7b
+              aim-viewer runs check
             """,
-        subcommands: [List.self, Show.self, Diff.self, Export.self, Delete.self, Rerun.self])
+        subcommands: [List.self, Show.self, Diff.self, Export.self, Delete.self, Rerun.self, Check.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stored runs, newest first.")
@@ -178,6 +179,21 @@ struct Runs: ParsableCommand {
                               "\(change.now)", change.relative.map { String(format: "%+.3e", $0) } ?? "from 0"])
             }
             print("run \(stored.id): \(changes.count) totals differ under the current code\n\n" + table.text)
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the database file (SQLite integrity check) and count its runs.")
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            let store = try database.open()
+            let problems = try store.integrityCheck()
+            guard problems == ["ok"] else {
+                throw ValidationError("\(store.path) failed the integrity check: \(problems.joined(separator: "; "))")
+            }
+            print("\(store.path): ok, \(try store.count()) runs")
         }
     }
 }
