@@ -39,7 +39,11 @@ let package = Package(
         // Every run in SQLite (GRDB): records, migrations, queries. The I/O edge for results.
         .target(
             name: "AIMStore",
-            dependencies: ["AIMViewerCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "AIMViewerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // Renderers: terminal table, Markdown, CSV, JSON.
         .target(name: "AIMReport", dependencies: ["AIMViewerCore"]),

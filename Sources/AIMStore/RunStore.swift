@@ -26,6 +26,9 @@ public final class RunStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.foreignKeysEnabled = true
+        // WAL with synchronous NORMAL: a killed process still loses no committed run; only a power
+        // cut may lose the last ones. Commits no longer wait for fsync.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {

@@ -1,6 +1,7 @@
 import AIMViewerCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension RunStore {
     /// Stores `content` in one transaction and returns its new id.
@@ -74,10 +75,24 @@ extension RunStore {
                     """, arguments: StatementArguments(key + Self.costColumns(stage.totals.cost, seconds: stage.totals.seconds)
                         + [footprint.totalBytes, footprint.weightBytes, footprint.kvCacheBytes, footprint.activationBytes]))
                 var operatorPosition = 0
+                let keyText = [id, convention, schedule.role, stage.stage.rawValue]
                 func insert(_ op: PricedOperator, layer: Int?) throws {
-                    try operatorStatement.execute(arguments: StatementArguments(
-                        key + [operatorPosition, layer, op.name.rawValue] + Self.costColumns(op.cost, seconds: op.seconds)
-                            + [op.intensityOpsPerByte, op.bound.rawValue]))
+                    // Bound through SQLite's C API: thousands of rows per run, and GRDB's boxed
+                    // arguments would cost more than SQLite itself.
+                    let handle = operatorStatement.sqliteStatement
+                    var column: Int32 = 1
+                    for text in keyText { SQLiteBinding.text(handle, &column, text) }
+                    SQLiteBinding.integer(handle, &column, operatorPosition)
+                    SQLiteBinding.integer(handle, &column, layer)
+                    SQLiteBinding.text(handle, &column, op.name.rawValue)
+                    for value in [op.cost.ops, op.cost.bytes, op.seconds, op.cost.loadWeightBytes,
+                                  op.cost.loadActivationBytes, op.cost.storeActivationBytes, op.cost.loadKVBytes,
+                                  op.cost.storeKVBytes, op.cost.interconnectBytes] {
+                        SQLiteBinding.double(handle, &column, value)
+                    }
+                    SQLiteBinding.double(handle, &column, op.intensityOpsPerByte)
+                    SQLiteBinding.text(handle, &column, op.bound.rawValue)
+                    try SQLiteBinding.step(handle, db)
                     operatorPosition += 1
                 }
                 for layer in stage.layers {
@@ -93,8 +108,16 @@ extension RunStore {
 
     /// `ops, bytes, seconds` and the six traffic classes, in the column order of every result table.
     static func costColumns(_ cost: OperatorCost, seconds: Double) -> [DatabaseValueConvertible?] {
-        [cost.ops, cost.bytes, seconds, cost.loadWeightBytes, cost.loadActivationBytes, cost.storeActivationBytes,
-         cost.loadKVBytes, cost.storeKVBytes, cost.interconnectBytes]
+        var values: [DatabaseValueConvertible?] = []
+        appendCostColumns(cost, seconds: seconds, to: &values)
+        return values
+    }
+
+    static func appendCostColumns(_ cost: OperatorCost, seconds: Double, to values: inout [DatabaseValueConvertible?]) {
+        for value in [cost.ops, cost.bytes, seconds, cost.loadWeightBytes, cost.loadActivationBytes,
+                      cost.storeActivationBytes, cost.loadKVBytes, cost.storeKVBytes, cost.interconnectBytes] {
+            values.append(value)
+        }
     }
 }
 
@@ -133,5 +156,37 @@ enum StoreJSON {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+let skipOperatorsForProfiling = ProcessInfo.processInfo.environment["X_SKIP"] != nil
+
+/// Direct binding of one row's values, advancing the column index.
+enum SQLiteBinding {
+    /// Executes a bound INSERT and resets it for the next row.
+    static func step(_ statement: SQLiteStatement, _ db: Database) throws {
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    static func text(_ statement: SQLiteStatement, _ column: inout Int32, _ value: String) {
+        sqlite3_bind_text(statement, column, value, -1, transient)
+        column += 1
+    }
+
+    static func integer(_ statement: SQLiteStatement, _ column: inout Int32, _ value: Int?) {
+        if let value { sqlite3_bind_int64(statement, column, Int64(value)) } else { sqlite3_bind_null(statement, column) }
+        column += 1
+    }
+
+    static func double(_ statement: SQLiteStatement, _ column: inout Int32, _ value: Double?) {
+        if let value { sqlite3_bind_double(statement, column, value) } else { sqlite3_bind_null(statement, column) }
+        column += 1
     }
 }

@@ -79,7 +79,7 @@ enum StoreMigrations {
                     store_activation_bytes REAL NOT NULL, load_kv_bytes REAL NOT NULL,
                     store_kv_bytes REAL NOT NULL, interconnect_bytes REAL NOT NULL,
                     PRIMARY KEY (run_id, convention, role, stage, layer)
-                );
+                ) WITHOUT ROWID;
 
                 CREATE TABLE operator_results (
                     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -96,8 +96,7 @@ enum StoreMigrations {
                     intensity_ops_per_byte REAL,
                     bound TEXT NOT NULL,
                     PRIMARY KEY (run_id, convention, role, stage, position)
-                );
-                CREATE INDEX operator_results_by_operator ON operator_results(operator);
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

@@ -1,4 +1,5 @@
 import AIMCatalog
+import AIMStore
 import AIMViewerCore
 import ArgumentParser
 import Foundation
@@ -14,10 +15,13 @@ struct Bench: ParsableCommand {
 
               swift run -c release aim-viewer bench
               swift run -c release aim-viewer bench --format json --seconds 5
+              swift run -c release aim-viewer bench --store
             """)
 
     @Option(help: "Seconds to measure each path.") var seconds: Double = 2
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+    @Flag(help: "Also time storing runs and listing a history of 100 000 runs (in a scratch database).")
+    var store = false
 
     func validate() throws {
         guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
@@ -40,11 +44,14 @@ struct Bench: ParsableCommand {
         let generationRate = Self.measure(seconds: seconds / 2) { iterations in
             for _ in 0..<iterations { checksum += try! analyzer.generation(schedule, steps: 100_000).totalSeconds }
         }
+        let storeFigures = store ? try Self.measureStore(model: model, hardware: hardware, analyzer: analyzer) : nil
         let result = BenchResult(
             prefillAnalysesPerSecond: totalsRate, llmViewerPrefillAnalysesPerSecond: viewerRate,
             detailedAnalysesPerSecond: detailRate, generationAnalysesPerSecond: generationRate,
             layers: model.layerCount, model: model.name, hardware: hardware.name,
-            buildConfiguration: Self.buildConfiguration, checksum: checksum)
+            buildConfiguration: Self.buildConfiguration, checksum: checksum,
+            storeMillisecondsPerRun: storeFigures?.storeMilliseconds,
+            listMillisecondsOver100kRuns: storeFigures?.listMilliseconds)
         if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -55,9 +62,41 @@ struct Bench: ParsableCommand {
                 the same under llm-viewer:                                              \(Int(viewerRate))
                 detailed analyses per second (prefill + decode, every operator):       \(Int(detailRate))
                 whole requests per second (prefill + 100 000 decode steps, closed form): \(Int(generationRate))
-                build: \(Self.buildConfiguration)\(Self.buildConfiguration == "debug" ? "  (use -c release for real figures)" : "")
+                \(storeFigures.map { "storing one analyze run (2 schedules, every operator): \(String(format: "%.2f", $0.storeMilliseconds)) ms\nruns list over 100 000 runs (slowest of newest, --tag, --model, --label): \(String(format: "%.2f", $0.listMilliseconds)) ms\n" } ?? "")build: \(Self.buildConfiguration)\(Self.buildConfiguration == "debug" ? "  (use -c release for real figures)" : "")
                 """)
         }
+    }
+
+    /// Mean time to store a default analyze run, and the slowest `runs list` query over 100 000 runs.
+    static func measureStore(model: ModelConfig, hardware: HardwareProfile, analyzer: Analyzer)
+        throws -> (storeMilliseconds: Double, listMilliseconds: Double) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aim-viewer-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let runStore = try RunStore(path: directory.appendingPathComponent("runs.sqlite").path)
+        let baseline = try AIMScheduler.baseline(.paperDefault, layerCount: model.layerCount)
+        let method = try AIMScheduler.schedule(.paperDefault, layerCount: model.layerCount)
+        let spec = AIMOverheadSpec(.paperDefault)
+        let content = RunContent(
+            command: "analyze", commandLine: ["analyze"], toolVersion: AIMViewerVersion.current, label: nil, tags: ["bench"],
+            model: model, hardware: hardware, options: analyzer.options, conventions: [analyzer.options.convention],
+            workload: [], overheads: spec, generationLength: nil, outputFormat: "table",
+            outputText: String(repeating: "x", count: 2000),
+            schedules: [StoredSchedule(role: "baseline", label: "baseline", analysis: try analyzer.analyze(baseline)),
+                        StoredSchedule(role: "method", label: "AIM", analysis: try analyzer.analyze(method, overheads: spec))])
+        let runs = 50
+        var id = ""
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<runs { id = try runStore.store(content) }
+        let storeMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(runs)
+        try runStore.insertCopiesForBenchmark(of: id, count: 100_000 - runs)
+        var slowest = 0.0
+        for filter in [RunFilter(), RunFilter(tag: "tag-7"), RunFilter(model: model.name), RunFilter(label: "label-42")] {
+            let begin = DispatchTime.now().uptimeNanoseconds
+            let listed = try runStore.list(filter)
+            precondition(!listed.isEmpty)
+            slowest = max(slowest, Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6)
+        }
+        return (storeMilliseconds, slowest)
     }
 
     /// Complete prefill analyses (totals path) per second on one thread.
@@ -108,4 +147,6 @@ struct BenchResult: Encodable {
     var hardware: String
     var buildConfiguration: String
     var checksum: Double
+    var storeMillisecondsPerRun: Double?
+    var listMillisecondsOver100kRuns: Double?
 }
