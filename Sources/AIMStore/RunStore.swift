@@ -21,7 +21,6 @@ public final class RunStore: Sendable {
     public init(path: String) throws {
         self.path = path
         try Self.refuseForeignFile(at: path)
-        try Self.refuseNewerSchema(at: path)
         try Self.createDirectory(for: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
@@ -29,12 +28,30 @@ public final class RunStore: Sendable {
         // WAL with synchronous NORMAL: a killed process still loses no committed run; only a power
         // cut may lose the last ones. Commits no longer wait for fsync.
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw StoreError.cannotOpen(path: path, detail: Self.describe(error))
+        pool = try Self.retryingWhileBusy(path: path) {
+            try Self.refuseNewerSchema(at: path)
+            return try DatabasePool(path: path, configuration: configuration)
         }
         try migrate()
+    }
+
+    /// Retries `body` while another process holds a lock SQLite's busy timeout does not cover
+    /// (creating the file, switching it to WAL), so "database is locked" never reaches the user.
+    static func retryingWhileBusy<T>(path: String, _ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                attempt += 1
+                if attempt >= 100 { throw StoreError.busy(path: path) }
+                Thread.sleep(forTimeInterval: min(0.01 * Double(attempt), 0.2))
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError.cannotOpen(path: path, detail: describe(error))
+            }
+        }
     }
 
     static func refuseForeignFile(at path: String) throws {
@@ -53,16 +70,11 @@ public final class RunStore: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(60)
-        let superseded: Bool
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            superseded = try queue.read { db in
-                try db.tableExists("grdb_migrations") && StoreMigrations.migrator.hasBeenSuperseded(db)
-            }
-            try queue.close()
-        } catch {
-            throw StoreError.cannotOpen(path: path, detail: describe(error))
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let superseded = try queue.read { db in
+            try db.tableExists("grdb_migrations") && StoreMigrations.migrator.hasBeenSuperseded(db)
         }
+        try queue.close()
         if superseded { throw StoreError.newerSchema(path: path) }
     }
 
