@@ -13,9 +13,11 @@ public enum JSONRenderer {
         try encode(["exact": ReportDocument(exact), "llmViewer": ReportDocument(llmViewer)])
     }
 
-    static func encode(_ value: some Encodable) throws -> String {
+    /// Pretty, key-sorted JSON with dates in ISO 8601: the one way every command prints JSON.
+    public static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 }

@@ -51,14 +51,10 @@ public enum RunRenderers {
 
     /// A JSON array of runs, each with its reports in the `analyze --format json` shape.
     public static func exportJSON(_ runs: [RunDocument]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        let documents = runs.map { run in
+        try JSONRenderer.encode(runs.map { run in
             ExportedRun(id: run.id, createdAt: run.createdAt, label: run.label, tags: run.tags,
                         commandLine: run.commandLine, reports: run.reports.map(ReportDocument.init))
-        }
-        return String(decoding: try encoder.encode(documents), as: UTF8.self) + "\n"
+        })
     }
 
     /// Two runs' reported schedules side by side with `B / A` ratios, totals then layers.

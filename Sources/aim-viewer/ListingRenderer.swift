@@ -6,9 +6,7 @@ enum ListingRenderer {
     static func render(header: [String], rows: [[String]], format: OutputFormat, json: some Encodable) throws -> String {
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(json), as: UTF8.self) + "\n"
+            return try JSONRenderer.encode(json)
         case .csv:
             return ([header] + rows).map { $0.map(CSVRenderer.escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
         case .markdown:

@@ -1,4 +1,5 @@
 import AIMCatalog
+import AIMReport
 import AIMStore
 import AIMViewerCore
 import ArgumentParser
@@ -53,9 +54,7 @@ struct Bench: ParsableCommand {
             storeMillisecondsPerRun: storeFigures?.storeMilliseconds,
             listMillisecondsOver100kRuns: storeFigures?.listMilliseconds)
         if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try JSONRenderer.encode(result), terminator: "")
         } else {
             print("""
                 prefill analyses per second (\(model.layerCount) layers, totals, one core, exact): \(Int(totalsRate))
