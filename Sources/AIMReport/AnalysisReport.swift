@@ -41,6 +41,31 @@ public struct AnalysisReport: Sendable {
         }
     }
 
+    /// One priced schedule with what rode along with it.
+    public struct ScheduleEntry: Sendable {
+        /// `baseline`, `method`, or `single`.
+        public var role: String
+        public var label: String
+        public var analysis: PassAnalysis
+        public var generation: GenerationAnalysis?
+        public var llmViewerPrefill: CostTotals?
+    }
+
+    /// Every priced schedule, baseline first, paired with its generation and llm-viewer reference.
+    public var entries: [ScheduleEntry] {
+        labelledAnalyses.enumerated().map { index, item in
+            let role: String
+            switch result {
+            case .single: role = "single"
+            case .comparison: role = index == 0 ? "baseline" : "method"
+            }
+            return ScheduleEntry(
+                role: role, label: item.label, analysis: item.analysis,
+                generation: index < generations.count ? generations[index] : nil,
+                llmViewerPrefill: index < llmViewerReference.count ? llmViewerReference[index] : nil)
+        }
+    }
+
     /// A one-line header: model, device, precision, convention and options that change the numbers.
     public var headline: String {
         let analysis = labelledAnalyses[0].analysis

@@ -47,21 +47,16 @@ struct ReportDocument: Encodable {
         let first = report.labelledAnalyses[0].analysis
         precision = first.precision.rawValue
         peakOpsPerSecond = first.peakOpsPerSecond
-        func extras(_ index: Int) -> (GenerationAnalysis?, CostTotals?) {
-            (index < report.generations.count ? report.generations[index] : nil,
-             index < report.llmViewerReference.count ? report.llmViewerReference[index] : nil)
+        for entry in report.entries {
+            let document = ScheduleDocument(label: entry.label, entry.analysis, generation: entry.generation,
+                                            llmViewer: entry.llmViewerPrefill)
+            switch entry.role {
+            case "baseline": baseline = document
+            case "method": method = document
+            default: single = document
+            }
         }
-        switch report.result {
-        case let .single(label, analysis):
-            let (generation, reference) = extras(0)
-            single = ScheduleDocument(label: label, analysis, generation: generation, llmViewer: reference)
-        case let .comparison(methodLabel, comparison):
-            let (baseGeneration, baseReference) = extras(0)
-            let (methodGeneration, methodReference) = extras(1)
-            baseline = ScheduleDocument(label: "baseline", comparison.baseline, generation: baseGeneration,
-                                        llmViewer: baseReference)
-            method = ScheduleDocument(label: methodLabel, comparison.method, generation: methodGeneration,
-                                      llmViewer: methodReference)
+        if case .comparison(_, let comparison) = report.result {
             reduction = comparison.reduction
         }
     }
@@ -112,27 +107,23 @@ struct ScheduleDocument: Encodable {
     }
 }
 
+/// An operator cost's own fields (`ops`, the traffic classes) plus the derived `bytes` and `seconds`.
 struct CostFields: Encodable {
-    var ops: Double
-    var bytes: Double
+    var cost: OperatorCost
     var seconds: Double
-    var loadWeightBytes: Double
-    var loadActivationBytes: Double
-    var storeActivationBytes: Double
-    var loadKVBytes: Double
-    var storeKVBytes: Double
-    var interconnectBytes: Double
 
     init(_ cost: OperatorCost, seconds: Double) {
-        ops = cost.ops
-        bytes = cost.bytes
+        self.cost = cost
         self.seconds = seconds
-        loadWeightBytes = cost.loadWeightBytes
-        loadActivationBytes = cost.loadActivationBytes
-        storeActivationBytes = cost.storeActivationBytes
-        loadKVBytes = cost.loadKVBytes
-        storeKVBytes = cost.storeKVBytes
-        interconnectBytes = cost.interconnectBytes
+    }
+
+    enum CodingKeys: String, CodingKey { case bytes, seconds }
+
+    func encode(to encoder: Encoder) throws {
+        try cost.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(cost.bytes, forKey: .bytes)
+        try container.encode(seconds, forKey: .seconds)
     }
 }
 

@@ -85,9 +85,7 @@ extension RunStore {
                     SQLiteBinding.integer(handle, &column, operatorPosition)
                     SQLiteBinding.integer(handle, &column, layer)
                     SQLiteBinding.text(handle, &column, op.name.rawValue)
-                    for value in [op.cost.ops, op.cost.bytes, op.seconds, op.cost.loadWeightBytes,
-                                  op.cost.loadActivationBytes, op.cost.storeActivationBytes, op.cost.loadKVBytes,
-                                  op.cost.storeKVBytes, op.cost.interconnectBytes] {
+                    for value in Self.costColumns(op.cost, seconds: op.seconds) {
                         SQLiteBinding.double(handle, &column, value)
                     }
                     SQLiteBinding.double(handle, &column, op.intensityOpsPerByte)
@@ -107,17 +105,9 @@ extension RunStore {
     }
 
     /// `ops, bytes, seconds` and the six traffic classes, in the column order of every result table.
-    static func costColumns(_ cost: OperatorCost, seconds: Double) -> [DatabaseValueConvertible?] {
-        var values: [DatabaseValueConvertible?] = []
-        appendCostColumns(cost, seconds: seconds, to: &values)
-        return values
-    }
-
-    static func appendCostColumns(_ cost: OperatorCost, seconds: Double, to values: inout [DatabaseValueConvertible?]) {
-        for value in [cost.ops, cost.bytes, seconds, cost.loadWeightBytes, cost.loadActivationBytes,
-                      cost.storeActivationBytes, cost.loadKVBytes, cost.storeKVBytes, cost.interconnectBytes] {
-            values.append(value)
-        }
+    static func costColumns(_ cost: OperatorCost, seconds: Double) -> [Double] {
+        [cost.ops, cost.bytes, seconds, cost.loadWeightBytes, cost.loadActivationBytes,
+         cost.storeActivationBytes, cost.loadKVBytes, cost.storeKVBytes, cost.interconnectBytes]
     }
 }
 
@@ -159,7 +149,6 @@ enum StoreJSON {
     }
 }
 
-let skipOperatorsForProfiling = ProcessInfo.processInfo.environment["X_SKIP"] != nil
 
 /// Direct binding of one row's values, advancing the column index.
 enum SQLiteBinding {

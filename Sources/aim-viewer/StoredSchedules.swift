@@ -6,17 +6,9 @@ import AIMViewerCore
 enum StoredSchedules {
     /// The schedules of one report, baseline first, with what rode along with each.
     static func make(_ report: AnalysisReport) -> [StoredSchedule] {
-        let labelled = report.labelledAnalyses
-        return labelled.enumerated().map { index, item in
-            let role: String
-            switch report.result {
-            case .single: role = "single"
-            case .comparison: role = index == 0 ? "baseline" : "method"
-            }
-            return StoredSchedule(
-                role: role, label: item.label, analysis: item.analysis,
-                generation: index < report.generations.count ? report.generations[index] : nil,
-                llmViewerPrefill: index < report.llmViewerReference.count ? report.llmViewerReference[index] : nil)
+        report.entries.map { entry in
+            StoredSchedule(role: entry.role, label: entry.label, analysis: entry.analysis,
+                           generation: entry.generation, llmViewerPrefill: entry.llmViewerPrefill)
         }
     }
 

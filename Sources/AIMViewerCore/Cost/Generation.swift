@@ -22,15 +22,20 @@ extension Analyzer {
     /// grow linearly with the context, so each roof's time is affine in the step index and the sum of
     /// their maximum splits where the roofs cross. The cost does not depend on `steps`.
     public func generation(_ schedule: TokenSchedule, steps: Int, overheads: AIMOverheadSpec? = nil) throws -> GenerationAnalysis {
+        try generation(after: analyze(schedule, overheads: overheads), steps: steps)
+    }
+
+    /// The same, continuing a prefill this analyzer has already priced (no second analysis).
+    public func generation(after analysis: PassAnalysis, steps: Int) throws -> GenerationAnalysis {
         try requireGenerationLength(steps)
-        let prefill = try analyze(schedule, overheads: overheads).prefill
+        let schedule = analysis.schedule
         var decode = CostTotals.zero
         forEachDecodeOperator(schedule) { base, slope in
             decode.cost += base.scaled(by: Double(steps))
             decode.cost += slope.scaled(by: Double(steps) * Double(steps - 1) / 2)
             decode.seconds += Self.sumOfRoofTimes(base: base, slope: slope, steps: steps, roofline: roofline)
         }
-        return summarize(schedule, steps: steps, prefillSeconds: prefill.totals.seconds, decode: decode)
+        return summarize(schedule, steps: steps, prefillSeconds: analysis.prefill.totals.seconds, decode: decode)
     }
 
     /// The same request priced one decode step at a time: the reference the closed form must equal.

@@ -83,26 +83,23 @@ struct Workload {
     func report(options: AnalysisOptions, generationLength: Int?) throws -> AnalysisReport {
         let analyzer = try Analyzer(model: model, hardware: hardware, options: options)
         let method = try analyzer.analyze(schedules.method, overheads: schedules.overheads)
-        let ordered = [schedules.baseline, schedules.method].compactMap { $0 }
+        let baseline = try schedules.baseline.map { try analyzer.analyze($0) }
         let result: AnalysisReport.Result
-        if let baselineSchedule = schedules.baseline {
-            let comparison = ScheduleComparison(baseline: try analyzer.analyze(baselineSchedule), method: method)
-            result = .comparison(methodLabel: schedules.methodLabel, comparison)
+        if let baseline {
+            result = .comparison(methodLabel: schedules.methodLabel, ScheduleComparison(baseline: baseline, method: method))
         } else {
             result = .single(label: schedules.methodLabel, method)
         }
+        let analyses = [baseline, method].compactMap { $0 }
         let generations = try generationLength.map { steps in
-            try ordered.map { schedule in
-                try analyzer.generation(schedule, steps: steps,
-                                        overheads: schedule == schedules.method ? schedules.overheads : nil)
-            }
+            try analyses.map { try analyzer.generation(after: $0, steps: steps) }
         } ?? []
         var reference: [CostTotals] = []
         if options.convention == .exact {
             var viewerOptions = options
             viewerOptions.convention = .llmViewer
             if let viewer = try? Analyzer(model: model, hardware: hardware, options: viewerOptions) {
-                reference = ordered.map { viewer.prefillTotals(tokensPerLayer: $0.tokensPerLayer) }
+                reference = analyses.map { viewer.prefillTotals(tokensPerLayer: $0.schedule.tokensPerLayer) }
             }
         }
         return AnalysisReport(model: model, hardware: hardware, options: options, workload: schedules.workload,
