@@ -126,3 +126,20 @@ struct ConventionAndGenerationCommandTests {
         #expect(table.stdout.contains("time to first token"))
     }
 }
+
+struct GenerationPairingTests {
+    /// Each schedule's request starts from its own priced prefill (AIM's overheads included for the method).
+    @Test func timeToFirstTokenIsEachSchedulesOwnPrefill() throws {
+        let result = try CLI.run(["analyze", "--gen-len", "4", "--format", "json", "--no-store"])
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        func ttft(_ role: String) -> (Double?, Double?) {
+            let schedule = document[role] as? [String: Any]
+            return ((schedule?["generation"] as? [String: Any])?["timeToFirstTokenSeconds"] as? Double,
+                    (schedule?["prefill"] as? [String: Any])?["seconds"] as? Double)
+        }
+        let (baselineTTFT, baselinePrefill) = ttft("baseline")
+        let (methodTTFT, methodPrefill) = ttft("method")
+        #expect(baselineTTFT != nil && baselineTTFT == baselinePrefill)
+        #expect(methodTTFT != nil && methodTTFT == methodPrefill)
+    }
+}
