@@ -9,6 +9,14 @@ let hardwareProfileFiles: [Resource] = ((try? FileManager.default.contentsOfDire
     .sorted()
     .map { .copy($0) }
 
+/// The reference engine's kernels are written with SIMD types; on x86-64 they need AVX2 and FMA
+/// (every x86-64 server CPU since 2013) to become vector FMAs instead of library calls per lane.
+#if arch(x86_64)
+let engineSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+#else
+let engineSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "aim-viewer",
     platforms: [.macOS(.v13)],
@@ -47,15 +55,19 @@ let package = Package(
         ),
         // Renderers: terminal table, Markdown, CSV, JSON.
         .target(name: "AIMReport", dependencies: ["AIMViewerCore"]),
+        // The reference engine: a small Qwen2-style decoder that really merges and prunes, counting
+        // what it executes under the analyzer's operator names.
+        .target(name: "AIMReference", dependencies: ["AIMViewerCore"], swiftSettings: engineSettings),
         .executableTarget(
             name: "aim-viewer",
             dependencies: [
-                "AIMViewerCore", "AIMCatalog", "AIMReport", "AIMStore",
+                "AIMViewerCore", "AIMCatalog", "AIMReport", "AIMStore", "AIMReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AIMViewerCoreTests", dependencies: ["AIMViewerCore"]),
         .testTarget(name: "AIMCatalogTests", dependencies: ["AIMCatalog", "AIMViewerCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "AIMReferenceTests", dependencies: ["AIMReference", "AIMViewerCore"]),
         .testTarget(name: "AIMStoreTests", dependencies: ["AIMStore", "AIMViewerCore"]),
         .testTarget(name: "AIMViewerCLITests", dependencies: ["aim-viewer"]),
     ]
