@@ -7,10 +7,40 @@ public enum HardwareCatalog {
     /// The profile `analyze` uses when none is named: LLM-Viewer's A100, as in the AIM paper.
     public static let defaultProfileName = "nvidia_A100"
 
-    /// Every bundled profile, sorted by name. A bundled file that fails to decode is a build defect,
-    /// reported as an error rather than silently skipped.
+    /// The profile name of a measured CPU profile of this machine in the user directory.
+    public static let measuredCPUProfileName = "this-machine-cpu"
+    /// The documented CPU profile used when no measured one exists.
+    public static let defaultCPUProfileName = "cpu_reference_default"
+
+    /// Every profile, sorted by name: the bundled ones and the user's (`userDirectory`); a user
+    /// profile replaces a bundled one of the same name. A file that fails to decode is reported as
+    /// an error naming the file rather than silently skipped.
     public static func all() throws -> [HardwareProfile] {
-        try BundledHardwareProfiles.fileURLs.map(load(url:)).sorted { $0.name < $1.name }
+        var byName: [String: HardwareProfile] = [:]
+        for profile in try BundledHardwareProfiles.fileURLs.map(load(url:)) { byName[profile.name.lowercased()] = profile }
+        for profile in try userProfileURLs().map(load(url:)) { byName[profile.name.lowercased()] = profile }
+        return byName.values.sorted { $0.name < $1.name }
+    }
+
+    /// `$XDG_CONFIG_HOME/aim-viewer/hardware` (default `~/.config/aim-viewer/hardware`).
+    public static var userDirectory: URL {
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config")
+        return base.appendingPathComponent("aim-viewer/hardware")
+    }
+
+    static func userProfileURLs() -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: userDirectory.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.sorted().map { userDirectory.appendingPathComponent($0) }
+    }
+
+    /// The CPU profile to price the reference engine with: the measured one when present, else the
+    /// documented default.
+    public static func referenceCPUProfile() throws -> HardwareProfile {
+        let measured = userDirectory.appendingPathComponent("\(measuredCPUProfileName).json")
+        if FileManager.default.fileExists(atPath: measured.path) { return try load(url: measured) }
+        return try profile(named: defaultCPUProfileName)
     }
 
     /// A bundled profile by name (case-insensitive).

@@ -21,36 +21,43 @@ public enum PageRankImportance {
         guard !logits.isEmpty, logits.allSatisfy({ $0.count == n * n }) else {
             throw ReferenceError.invalidShape("PageRank needs one \(n)×\(n) logit matrix per head")
         }
+        let hidden = (0..<n).map { dead.contains($0) }
         var squares = [Double](repeating: 0, count: n)
-        var transition = [Double](repeating: 0, count: n * n)
         for head in logits {
-            // M = softmax(Z / tau) row by row over the visible keys.
-            for i in 0..<n {
-                var maximum = -Double.infinity
-                for j in 0...i where !dead.contains(j) { maximum = max(maximum, head[i * n + j] / temperature) }
-                var sum = 0.0
-                for j in 0..<n {
-                    let visible = j <= i && !dead.contains(j) && maximum > -.infinity
-                    let e = visible ? _exp(head[i * n + j] / temperature - maximum) : 0
-                    transition[i * n + j] = e
-                    sum += e
-                }
-                if sum > 0 { for j in 0...i { transition[i * n + j] /= sum } }
-            }
-            // π_{k+1} = π_k · M, starting from the uniform 1/N (delta = 0).
-            var pi = [Double](repeating: 1 / Double(n), count: n)
-            var next = pi
-            for _ in 0..<iterations {
-                for j in 0..<n { next[j] = 0 }
-                for i in 0..<n where pi[i] != 0 {
-                    let weight = pi[i]
-                    for j in 0...i { next[j] += weight * transition[i * n + j] }
-                }
-                swap(&pi, &next)
-            }
+            let pi = stationary(logits: head, positions: n, hidden: hidden, temperature: temperature, iterations: iterations)
             for j in 0..<n { squares[j] += pi[j] * pi[j] }
         }
         return squares.map { ($0 / Double(logits.count)).squareRoot() }
+    }
+
+    /// One head's `π` after `iterations` steps of `π ← π·M` from `1/N`, with `M = softmax(Z/τ)` over
+    /// the keys each query sees (causal, not hidden). A query that sees no key has an all-zero row.
+    public static func stationary(logits head: [Double], positions n: Int, hidden: [Bool],
+                                  temperature: Double, iterations: Int) -> [Double] {
+        var transition = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            var maximum = -Double.infinity
+            for j in 0...i where !hidden[j] { maximum = max(maximum, head[i * n + j] / temperature) }
+            guard maximum > -.infinity else { continue }
+            var sum = 0.0
+            for j in 0...i where !hidden[j] {
+                let e = _exp(head[i * n + j] / temperature - maximum)
+                transition[i * n + j] = e
+                sum += e
+            }
+            for j in 0...i { transition[i * n + j] /= sum }
+        }
+        var pi = [Double](repeating: 1 / Double(n), count: n)
+        var next = pi
+        for _ in 0..<iterations {
+            for j in 0..<n { next[j] = 0 }
+            for i in 0..<n where pi[i] != 0 {
+                let weight = pi[i]
+                for j in 0...i { next[j] += weight * transition[i * n + j] }
+            }
+            swap(&pi, &next)
+        }
+        return pi
     }
 
     /// The positions kept for the next layer: `keep = int(rho·(N − P) + P)` of the `N` positions
@@ -68,7 +75,13 @@ public enum PageRankImportance {
         guard protected.isDisjoint(with: dead) else {
             throw ReferenceError.invalidParameter("a protected position cannot be dead")
         }
-        let keep = keepCount(positions: n, protected: protected.count, retention: rho)
+        return selectKeep(importance: importance, dead: dead, protected: protected,
+                          keep: keepCount(positions: n, protected: protected.count, retention: rho))
+    }
+
+    /// The `keep` highest scores (dead −1, protected +1, ties to the lower position), ascending.
+    public static func selectKeep(importance: [Double], dead: Set<Int>, protected: Set<Int>, keep: Int) -> [Int] {
+        let n = importance.count
         let scores = (0..<n).map { j in dead.contains(j) ? -1 : protected.contains(j) ? 1 : importance[j] }
         let ranked = (0..<n).sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         return ranked.prefix(keep).sorted()

@@ -114,11 +114,13 @@ extension Float {
 /// which the `rope` operator reads (2 rows of `headDim` per token) but does not recompute.
 public struct RotaryTable: Sendable {
     public let headDim: Int
+    public let positions: Int
     let cosines: [Float]
     let sines: [Float]
 
     public init(headDim: Int, positions: Int, theta: Double) {
         self.headDim = headDim
+        self.positions = positions
         var cosines = [Float](repeating: 0, count: positions * headDim)
         var sines = cosines
         let half = headDim / 2

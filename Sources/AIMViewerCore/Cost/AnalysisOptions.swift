@@ -96,7 +96,10 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
             return (.int8, peak)
         }
         if let peak = hardware.peakOpsPerSecond[.fp16] { return (.fp16, peak) }
-        return (.bf16, hardware.halfPrecisionPeakOpsPerSecond)
+        guard let peak = hardware.peakOpsPerSecond[.bf16] else {
+            throw HardwareProfileError.missingPeak(precision: "fp16", profile: hardware.name)
+        }
+        return (.bf16, peak)
     }
 }
 

@@ -65,14 +65,15 @@ public struct HardwareProfile: Sendable, Equatable {
         for (precision, peak) in peakOpsPerSecond.sorted(by: { $0.key < $1.key }) {
             try requirePositive("peakOpsPerSecond.\(precision.rawValue)", peak)
         }
-        guard peakOpsPerSecond[.fp16] != nil || peakOpsPerSecond[.bf16] != nil else {
-            throw HardwareProfileError.missingPeak(precision: "fp16", profile: name)
+        guard !peakOpsPerSecond.isEmpty else {
+            throw HardwareProfileError.missingPeak(precision: "any", profile: name)
         }
     }
 
-    /// The FP16/BF16 tensor peak (FP16 when both are stated).
-    public var halfPrecisionPeakOpsPerSecond: Double {
-        peakOpsPerSecond[.fp16] ?? peakOpsPerSecond[.bf16]!
+    /// The FP16/BF16 tensor peak (FP16 when both are stated); `nil` for a device that states
+    /// neither (a CPU profile with only an FP32 peak).
+    public var halfPrecisionPeakOpsPerSecond: Double? {
+        peakOpsPerSecond[.fp16] ?? peakOpsPerSecond[.bf16]
     }
 }
 

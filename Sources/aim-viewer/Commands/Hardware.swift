@@ -64,7 +64,9 @@ struct Hardware: ParsableCommand {
             }
             rows.append(["onChipBufferBytes", "\(p.onChipBufferBytes)"])
             rows.append(["memoryCapacityBytes", p.memoryCapacityBytes.map { "\($0)" } ?? "-"])
-            rows.append(["ridge (fp16 ops/byte)", String(format: "%.1f", p.halfPrecisionPeakOpsPerSecond / p.memoryBandwidthBytesPerSecond)])
+            if let half = p.halfPrecisionPeakOpsPerSecond {
+                rows.append(["ridge (fp16 ops/byte)", String(format: "%.1f", half / p.memoryBandwidthBytesPerSecond)])
+            }
             for source in p.sources { rows.append(["source", source]) }
             if let notes = p.notes { rows.append(["notes", notes]) }
             print(try ListingRenderer.render(header: ["key", "value"], rows: rows, format: format,
