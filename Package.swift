@@ -54,7 +54,7 @@ let package = Package(
             ]
         ),
         // Renderers: terminal table, Markdown, CSV, JSON.
-        .target(name: "AIMReport", dependencies: ["AIMViewerCore"]),
+        .target(name: "AIMReport", dependencies: ["AIMViewerCore", "AIMReference"]),
         // The reference engine: a small Qwen2-style decoder that really merges and prunes, counting
         // what it executes under the analyzer's operator names.
         .target(name: "AIMReference", dependencies: ["AIMViewerCore"], swiftSettings: engineSettings),

@@ -36,6 +36,10 @@ public struct CrosscheckResult: Sendable {
 
     public var model: ModelConfig
     public var hardware: HardwareProfile
+    public var options: AnalysisOptions
+    /// The analyzer's pricing of the schedule the engine executed, and of the analyzer-aligned one.
+    public var executedAnalysis: PassAnalysis
+    public var analyzerAlignedAnalysis: PassAnalysis
     public var workload: EngineWorkload
     public var layers: [Layer]
     public var operators: [OperatorRow]
@@ -112,7 +116,8 @@ public enum Crosscheck {
                 keptOnlyByMask: onlyMask, keptOnlyByGather: onlyGather)
         }
         return CrosscheckResult(
-            model: config, hardware: hardware, workload: workload, layers: layers, operators: operators,
+            model: config, hardware: hardware, options: options, executedAnalysis: priced,
+            analyzerAlignedAnalysis: analyzerTotals, workload: workload, layers: layers, operators: operators,
             measuredShift: measureShift(executed: gather.rowsPerLayer, analyzerAligned: analyzerAligned.tokensPerLayer),
             executedScheduleOps: priced.prefill.totals.cost.ops, analyzerScheduleOps: analyzerTotals.prefill.totals.cost.ops,
             measuredSeconds: gather.counters.total.seconds, predictedSeconds: priced.prefill.totals.seconds,

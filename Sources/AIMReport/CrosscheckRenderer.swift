@@ -1,0 +1,144 @@
+import AIMReference
+import AIMViewerCore
+import Foundation
+
+/// `aim-viewer crosscheck` output: per layer, tokens and ops of the engine beside the analyzer, then
+/// the verdicts (ops equal, the measured one-layer shift, time, mask vs gather).
+public enum CrosscheckRenderer {
+    public static func text(_ result: CrosscheckResult, perOperator: Bool, markdown: Bool = false) -> String {
+        let w = result.workload
+        var lines: [String] = [
+            "Crosscheck: reference engine vs the exact convention (Float32, dense attention, batch 1)",
+            "model \(result.model.name): \(result.model.layerCount) layers, width \(result.model.hiddenSize), \(result.model.attentionHeads) heads / \(result.model.keyValueHeads) KV, MLP \(result.model.intermediateSize); hardware \(result.hardware.name)",
+            "workload: \(w.frames) frames x \(w.tokensPerFrame) tokens, \(w.mergeIterations) merge rounds, text \(w.systemTokens) + \(w.questionTokens), prune from layer \(w.pruneStartLayer) by \(Format.number(w.pruneStep)), seed \(w.seed)",
+            "",
+        ]
+        var table = PlainTable(header: [
+            "layer", "executed", "sched model", "sched analyzer", "mask rows/live", "counted GOPs", "exact GOPs",
+            "measured ms", "roofline ms", "mask vs gather keep",
+        ])
+        for layer in result.layers {
+            table.append([
+                "\(layer.index)", "\(layer.executedTokens)", "\(layer.modelAlignedTokens)", "\(layer.analyzerAlignedTokens)",
+                "\(layer.maskModeRows)/\(layer.maskModeLiveTokens)", Format.fixed(layer.countedOps / 1e9, 4),
+                Format.fixed(layer.pricedOps / 1e9, 4), Format.fixed(layer.measuredSeconds * 1e3, 3),
+                Format.fixed(layer.predictedSeconds * 1e3, 3), keepVerdict(layer),
+            ])
+        }
+        lines.append(markdown ? table.markdown : table.text)
+        if perOperator {
+            var ops = PlainTable(header: ["layer", "operator", "counted ops", "exact ops", "counted bytes", "exact bytes", "measured ms", "roofline ms"])
+            for row in result.operators {
+                ops.append([row.layer.map(String.init) ?? "-", row.name.rawValue, Format.exact(row.counted.ops),
+                            Format.exact(row.priced.ops), Format.exact(row.counted.bytes), Format.exact(row.priced.bytes),
+                            Format.fixed(row.measuredSeconds * 1e3, 4), Format.fixed(row.predictedSeconds * 1e3, 4)])
+            }
+            lines += ["", markdown ? ops.markdown : ops.text]
+        }
+        lines.append("")
+        lines += verdicts(result)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func keepVerdict(_ layer: CrosscheckResult.Layer) -> String {
+        switch layer.keepSetsDiffer {
+        case nil: return "-"
+        case false?: return "same"
+        case true?: return "differ (+\(layer.keptOnlyByMask.count) mask, +\(layer.keptOnlyByGather.count) gather)"
+        }
+    }
+
+    static func verdicts(_ result: CrosscheckResult) -> [String] {
+        var lines: [String] = []
+        let mismatches = result.mismatches
+        if mismatches.isEmpty {
+            lines.append("ops: all \(result.operators.count) operator counts equal the exact convention's.")
+        } else {
+            lines.append("ops: \(mismatches.count) of \(result.operators.count) operator counts DIFFER from the exact convention:")
+            for row in mismatches {
+                lines.append("  \(row.layer.map { "layer \($0)" } ?? "model") \(row.name.rawValue): counted \(Format.exact(row.counted.ops)), exact \(Format.exact(row.priced.ops))")
+            }
+        }
+        let change = (result.executedScheduleOps / result.analyzerScheduleOps - 1) * 100
+        switch result.measuredShift {
+        case 1?:
+            lines.append("shift: measured 1 layer: the engine (like the published model) applies rho_l after layer l, so each layer runs the token count the published analyzer gives the layer before it. Executed schedule \(Format.fixed(result.executedScheduleOps / 1e9, 4)) GOPs vs analyzer-aligned \(Format.fixed(result.analyzerScheduleOps / 1e9, 4)) GOPs (\(change >= 0 ? "+" : "")\(Format.fixed(change))%).")
+        case let k?:
+            lines.append("shift: measured \(k) layer(s) between the executed and the analyzer-aligned schedule (\(change >= 0 ? "+" : "")\(Format.fixed(change))% ops).")
+        case nil:
+            lines.append("shift: the executed schedule matches no shift of 0 to 3 layers of the analyzer-aligned schedule.")
+        }
+        lines.append("time: measured \(Format.fixed(result.measuredSeconds * 1e3, 3)) ms vs roofline \(Format.fixed(result.predictedSeconds * 1e3, 3)) ms on \(result.hardware.name) (measured/roofline \(Format.ratio(result.measuredSeconds / result.predictedSeconds))); the pure roofline is a lower bound.")
+        let differing = result.layers.filter { $0.keepSetsDiffer == true }.map(\.index)
+        let pruning = result.layers.filter { $0.keepSetsDiffer != nil }.count
+        if differing.isEmpty {
+            lines.append("modes: mask and gather keep the same tokens after all \(pruning) pruning layers; final logits differ by \(String(format: "%.1e", result.modeLogitDifference)) (relative, summation order).")
+        } else {
+            lines.append("modes: mask and gather keep different tokens after layer(s) \(differing.map(String.init).joined(separator: ", ")) of \(pruning) pruning layers (mask mode's uniform start counts dead positions, and dead rows vote).")
+        }
+        return lines
+    }
+
+    public static func csv(_ result: CrosscheckResult) -> String {
+        var lines = ["layer,operator,counted_ops,exact_ops,counted_bytes,exact_bytes,measured_seconds,roofline_seconds"]
+        for row in result.operators {
+            lines.append([row.layer.map(String.init) ?? "", row.name.rawValue, Format.exact(row.counted.ops),
+                          Format.exact(row.priced.ops), Format.exact(row.counted.bytes), Format.exact(row.priced.bytes),
+                          "\(row.measuredSeconds)", "\(row.predictedSeconds)"].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ result: CrosscheckResult) throws -> String {
+        try JSONRenderer.encode(CrosscheckDocument(result))
+    }
+}
+
+/// The JSON form of a crosscheck (docs/reference-engine.md).
+struct CrosscheckDocument: Encodable {
+    struct Layer: Encodable {
+        var index, executedTokens, modelAlignedTokens, analyzerAlignedTokens, maskModeRows, maskModeLiveTokens: Int
+        var countedOps, exactOps, measuredSeconds, rooflineSeconds: Double
+        var keepSetsDiffer: Bool?
+        var keptOnlyByMask, keptOnlyByGather: [Int]
+    }
+    struct Operator: Encodable {
+        var layer: Int?
+        var name: String
+        var counted, exact: OperatorCost
+        var measuredSeconds, rooflineSeconds: Double
+        var opsAgree: Bool
+    }
+    var model: ModelConfig
+    var hardware: String
+    var workload: EngineWorkload
+    var layers: [Layer]
+    var operators: [Operator]
+    var mismatches: Int
+    var measuredShift: Int?
+    var executedScheduleOps, analyzerScheduleOps, measuredSeconds, rooflineSeconds, modeLogitDifference: Double
+
+    init(_ r: CrosscheckResult) {
+        model = r.model
+        hardware = r.hardware.name
+        workload = r.workload
+        layers = r.layers.map {
+            Layer(index: $0.index, executedTokens: $0.executedTokens, modelAlignedTokens: $0.modelAlignedTokens,
+                  analyzerAlignedTokens: $0.analyzerAlignedTokens, maskModeRows: $0.maskModeRows,
+                  maskModeLiveTokens: $0.maskModeLiveTokens, countedOps: $0.countedOps, exactOps: $0.pricedOps,
+                  measuredSeconds: $0.measuredSeconds, rooflineSeconds: $0.predictedSeconds,
+                  keepSetsDiffer: $0.keepSetsDiffer, keptOnlyByMask: $0.keptOnlyByMask, keptOnlyByGather: $0.keptOnlyByGather)
+        }
+        operators = r.operators.map {
+            Operator(layer: $0.layer, name: $0.name.rawValue, counted: $0.counted, exact: $0.priced,
+                     measuredSeconds: $0.measuredSeconds, rooflineSeconds: $0.predictedSeconds, opsAgree: $0.opsAgree)
+        }
+        mismatches = r.mismatches.count
+        measuredShift = r.measuredShift
+        executedScheduleOps = r.executedScheduleOps
+        analyzerScheduleOps = r.analyzerScheduleOps
+        measuredSeconds = r.measuredSeconds
+        rooflineSeconds = r.predictedSeconds
+        modeLogitDifference = r.modeLogitDifference
+    }
+}

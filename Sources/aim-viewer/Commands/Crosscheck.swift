@@ -1,0 +1,134 @@
+import AIMCatalog
+import AIMReference
+import AIMReport
+import AIMStore
+import AIMViewerCore
+import ArgumentParser
+import Foundation
+
+struct CrosscheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crosscheck",
+        abstract: "Run AIM for real in the reference engine and check the analyzer against it.",
+        discussion: """
+            The reference engine (a Qwen2-style decoder in Float32 with seeded random weights) merges \
+            each frame, prunes by PageRank after every layer, and counts what each kernel executes. \
+            The same request is priced by the exact convention at 32 bits. Per layer it prints the \
+            tokens executed against the schedule under both alignments, counted against priced ops, \
+            and measured time against the roofline on a CPU profile. Every operator's counted ops \
+            must equal the priced ops: any difference is listed and the command exits 1. The engine \
+            runs twice, in gather mode (pruned tokens removed: what the analyzer prices) and in mask \
+            mode (pruned tokens hidden as keys, as the published model code does), and reports the \
+            layers where the two keep different tokens.
+
+            Defaults: tiny-qwen2 (8 layers, width 256), 4 frames x 196 tokens merged twice to 49, \
+            14 + 18 text tokens, AIM's pruning scaled to the layer count; hardware: the measured \
+            profile this-machine-cpu in the user hardware directory if present, else cpu_reference_default.
+
+            Examples:
+              aim-viewer crosscheck
+              aim-viewer crosscheck --model qwen2-0.5b --layers 6 --frames 2
+              aim-viewer crosscheck --frames 8 --prune-start 2 --prune-step 0.2 --per-op
+              aim-viewer crosscheck --model-config ./Qwen2-1.5B/config.json --layers 4 --format json
+            """)
+
+    @Option(help: "Model preset (see `aim-viewer models list`); default: tiny-qwen2, built in.")
+    var model: String?
+    @Option(help: ArgumentHelp("A Hugging Face config.json (or its directory).", valueName: "path"))
+    var modelConfig: String?
+    @Option(help: "Run only this many decoder layers of the model.")
+    var layers: Int?
+    @Option(help: "Hardware profile for the roofline (default: measured this-machine-cpu, else cpu_reference_default).")
+    var hardware: String?
+    @Option(help: ArgumentHelp("A hardware profile JSON file.", valueName: "path"))
+    var hardwareFile: String?
+
+    @Option(help: "Video frames.") var frames: Int = 4
+    @Option(help: "Visual tokens per frame before merging.") var tokensPerFrame: Int = 196
+    @Option(help: "System text tokens before the frames (protected).") var systemTokens: Int = 14
+    @Option(help: "Question text tokens after the frames (protected).") var questionTokens: Int = 18
+    @Option(help: "Bipartite merge rounds per frame.") var mergeIterations: Int = 2
+    @Option(help: "First layer whose retention drops below 1 (default: AIM's 14 of 28, scaled).") var pruneStart: Int?
+    @Option(help: "Retention lost per layer (default: AIM's 0.125 at 28 layers, scaled).") var pruneStep: Double?
+    @Option(help: "Seed of the weights, features and token ids.") var seed: UInt64 = 1
+
+    @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+    @Flag(help: "List every operator's counted and priced ops and bytes.") var perOp = false
+    @OptionGroup(title: "Runs database") var store: StoreOptions
+
+    func validate() throws {
+        if model != nil, modelConfig != nil { throw ValidationError("give --model or --model-config, not both") }
+        if hardware != nil, hardwareFile != nil { throw ValidationError("give --hardware or --hardware-file, not both") }
+        if let layers, layers < 1 { throw ValidationError("--layers must be at least 1, got \(layers)") }
+    }
+
+    func run() throws {
+        let runStore = try store.openIfStoring()
+        var config: ModelConfig
+        if let modelConfig {
+            config = try ModelCatalog.load(configFile: modelConfig)
+        } else if let model, model != ReferenceModel.tinyQwen2Config().name {
+            config = try ModelCatalog.preset(named: model)
+        } else {
+            config = ReferenceModel.tinyQwen2Config()
+        }
+        if let layers {
+            guard layers <= config.layerCount else {
+                throw ValidationError("--layers \(layers) exceeds the \(config.layerCount) layers of \(config.name)")
+            }
+            config.layerCount = layers
+        }
+        let profile = try hardwareFile.map(HardwareCatalog.load(file:))
+            ?? hardware.map(HardwareCatalog.profile(named:)) ?? HardwareCatalog.referenceCPUProfile()
+
+        var workload = EngineWorkload.scaledDefault(layerCount: config.layerCount)
+        workload.frames = frames
+        workload.tokensPerFrame = tokensPerFrame
+        workload.systemTokens = systemTokens
+        workload.questionTokens = questionTokens
+        workload.mergeIterations = mergeIterations
+        workload.pruneStartLayer = pruneStart ?? workload.pruneStartLayer
+        workload.pruneStep = pruneStep ?? workload.pruneStep
+        workload.seed = seed
+        try workload.validate()
+
+        let model = try ReferenceModel(config: config, seed: seed,
+                                       maxPositions: workload.systemTokens + workload.frames * workload.tokensPerFrame + workload.questionTokens)
+        let result = try Crosscheck.run(engine: ReferenceEngine(model: model), workload: workload, hardware: profile)
+        let text: String
+        switch format {
+        case .table: text = CrosscheckRenderer.text(result, perOperator: perOp)
+        case .markdown: text = CrosscheckRenderer.text(result, perOperator: perOp, markdown: true)
+        case .json: text = try CrosscheckRenderer.json(result)
+        case .csv: text = CrosscheckRenderer.csv(result)
+        }
+        print(text, terminator: "")
+        if let runStore {
+            let parameters = workload.scheduleParameters(alignment: .model)
+            let content = RunContent(
+                command: "crosscheck", commandLine: Array(CommandLine.arguments.dropFirst()),
+                toolVersion: AIMViewerVersion.current, label: store.label, tags: store.tag, model: config,
+                hardware: profile, options: result.options, conventions: [.exact],
+                workload: ["reference engine, seed \(seed)", "\(frames) frames x \(tokensPerFrame) tokens",
+                           "text \(systemTokens) + \(questionTokens)", "merge rounds \(mergeIterations)",
+                           "prune from layer \(workload.pruneStartLayer) by \(workload.pruneStep)",
+                           "operator mismatches \(result.mismatches.count)"],
+                overheads: AIMOverheadSpec(parameters), generationLength: nil, outputFormat: format.rawValue,
+                outputText: text,
+                schedules: [StoredSchedule(role: "baseline", label: "analyzer-aligned", analysis: result.analyzerAlignedAnalysis),
+                            StoredSchedule(role: "method", label: "engine-executed", analysis: result.executedAnalysis)])
+            let id = try runStore.store(content)
+            printToStandardError("stored run \(id) in \(runStore.path)")
+        }
+        if !result.mismatches.isEmpty {
+            throw CrosscheckFailure(count: result.mismatches.count)
+        }
+    }
+}
+
+struct CrosscheckFailure: Error, CustomStringConvertible {
+    var count: Int
+    var description: String {
+        "\(count) operator(s) counted by the engine differ from the exact convention's ops (listed above)"
+    }
+}
