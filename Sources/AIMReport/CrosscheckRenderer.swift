@@ -68,13 +68,13 @@ public enum CrosscheckRenderer {
         case nil:
             lines.append("shift: the executed schedule matches no shift of 0 to 3 layers of the analyzer-aligned schedule.")
         }
-        lines.append("time: measured \(Format.fixed(result.measuredSeconds * 1e3, 3)) ms vs roofline \(Format.fixed(result.predictedSeconds * 1e3, 3)) ms on \(result.hardware.name) (measured/roofline \(Format.ratio(result.measuredSeconds / result.predictedSeconds))); the pure roofline is a lower bound.")
+        lines.append("time: measured \(Format.fixed(result.measuredSeconds * 1e3, 3)) ms vs roofline \(Format.fixed(result.predictedSeconds * 1e3, 3)) ms on \(result.hardware.name) (measured/roofline \(Format.ratio(result.measuredSeconds / result.predictedSeconds))); the pure roofline bounds the time from below only with this machine's own peaks (aim-viewer calibrate).")
         let differing = result.layers.filter { $0.keepSetsDiffer == true }.map(\.index)
         let pruning = result.layers.filter { $0.keepSetsDiffer != nil }.count
         if differing.isEmpty {
             lines.append("modes: mask and gather keep the same tokens after all \(pruning) pruning layers; final logits differ by \(String(format: "%.1e", result.modeLogitDifference)) (relative, summation order).")
         } else {
-            lines.append("modes: mask and gather keep different tokens after layer(s) \(differing.map(String.init).joined(separator: ", ")) of \(pruning) pruning layers (mask mode's uniform start counts dead positions, and dead rows vote).")
+            lines.append("modes: mask and gather keep different tokens after \(differing.count) of the \(pruning) pruning layers (layer \(differing.map(String.init).joined(separator: ", "))): in mask mode the uniform start counts dead positions and dead rows vote.")
         }
         return lines
     }

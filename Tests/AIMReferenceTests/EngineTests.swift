@@ -28,3 +28,24 @@ import Testing
         #expect(result.operators.contains { $0.name == .tokenMerge && $0.counted.ops > 0 })
     }
 }
+
+extension EngineTests {
+    /// Mask mode starts PageRank from 1/N over every position and lets dead rows vote; gather mode
+    /// ranks only live tokens. On this workload the keep sets part after a later pruning layer, and
+    /// the crosscheck reports where. The first pruning layer has no dead tokens yet, so both agree there.
+    @Test func maskAndGatherModesCanKeepDifferentTokens() throws {
+        let workload = EngineWorkload(frames: 1, tokensPerFrame: 16, systemTokens: 1, questionTokens: 2,
+                                      mergeIterations: 0, pruneStartLayer: 1, pruneStep: 0.3, seed: 2)
+        let model = try ReferenceModel(config: Self.config, seed: 2, maxPositions: 32)
+        let engine = ReferenceEngine(model: model)
+        let gather = try engine.run(workload, mode: .gather)
+        let mask = try engine.run(workload, mode: .mask)
+        #expect(gather.keptAfterLayer[1] == mask.keptAfterLayer[1])
+        let differing = (0..<Self.config.layerCount).filter { gather.keptAfterLayer[$0] != mask.keptAfterLayer[$0] }
+        #expect(!differing.isEmpty)
+        #expect(mask.rowsPerLayer.allSatisfy { $0 == 19 })
+        #expect(gather.rowsPerLayer == gather.liveTokensPerLayer)
+        // Same seed, same bits: a second run reproduces the logits exactly.
+        #expect(try engine.run(workload, mode: .gather).lastLogits == gather.lastLogits)
+    }
+}

@@ -18,6 +18,9 @@ public enum BipartiteMerge {
         guard x.allSatisfy({ $0.count == c }) else {
             throw ReferenceError.invalidShape("every token of a frame must have the same width")
         }
+        guard requested <= t else {
+            throw ReferenceError.invalidShape("cannot merge away \(requested) of \(t) tokens: a round removes at most half of a frame")
+        }
         let r = min(requested, t / 2)
         guard r > 0 else { return Result(tokens: x, removed: 0, mergedSources: []) }
 

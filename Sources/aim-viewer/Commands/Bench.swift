@@ -1,4 +1,5 @@
 import AIMCatalog
+import AIMReference
 import AIMReport
 import AIMStore
 import AIMViewerCore
@@ -7,7 +8,7 @@ import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure how many complete prefill analyses one core does per second.",
+        abstract: "Measure the analyzer's speed (or, with --engine, the reference engine's).",
         discussion: """
             Prices the default AIM schedule (Qwen2-7B, 28 layers) in a loop on one thread: the totals \
             path sweeps use (exact, and llm-viewer), the full per-layer, per-operator analysis, and a \
@@ -17,12 +18,15 @@ struct Bench: ParsableCommand {
               swift run -c release aim-viewer bench
               swift run -c release aim-viewer bench --format json --seconds 5
               swift run -c release aim-viewer bench --store
+              swift run -c release aim-viewer bench --engine --format json
             """)
 
     @Option(help: "Seconds to measure each path.") var seconds: Double = 2
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Flag(help: "Also time storing runs and listing a history of 100 000 runs (in a scratch database).")
     var store = false
+    @Flag(help: "Time the reference engine instead: its Float32 matmul rate (512^3, one thread) and a forward pass.")
+    var engine = false
 
     func validate() throws {
         guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
@@ -30,6 +34,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        if engine { return try runEngine() }
         let model = try ModelCatalog.preset(named: ModelCatalog.defaultPresetName)
         let hardware = try HardwareCatalog.profile(named: HardwareCatalog.defaultProfileName)
         let analyzer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .exact))
@@ -62,6 +67,21 @@ struct Bench: ParsableCommand {
                 detailed analyses per second (prefill + decode, every operator):       \(Int(detailRate))
                 whole requests per second (prefill + 100 000 decode steps, closed form): \(Int(generationRate))
                 \(storeFigures.map { "storing one analyze run (2 schedules, every operator): \(String(format: "%.2f", $0.storeMilliseconds)) ms\nruns list over 100 000 runs (slowest of newest, --tag, --model, --label): \(String(format: "%.2f", $0.listMilliseconds)) ms\n" } ?? "")build: \(Self.buildConfiguration)\(Self.buildConfiguration == "debug" ? "  (use -c release for real figures)" : "")
+                """)
+        }
+    }
+
+    /// `--engine`: keys `matmulGflops` and `forwardSeconds` in JSON.
+    func runEngine() throws {
+        let result = try EngineBenchmark.run(seconds: seconds)
+        if format == .json {
+            print(try JSONRenderer.encode(EngineBenchDocument(result: result, buildConfiguration: Self.buildConfiguration)),
+                  terminator: "")
+        } else {
+            print("""
+                engine matmul, Float32 512x512x512, one thread: \(String(format: "%.1f", result.matmulGflops)) GFLOP/s
+                engine forward pass (\(result.forwardModel), \(result.forwardPromptTokens) prompt tokens, merge + prune): \(String(format: "%.2f", result.forwardSeconds * 1e3)) ms
+                build: \(Self.buildConfiguration)\(Self.buildConfiguration == "debug" ? "  (use -c release for real figures)" : "")
                 """)
         }
     }
@@ -148,4 +168,20 @@ struct BenchResult: Encodable {
     var checksum: Double
     var storeMillisecondsPerRun: Double?
     var listMillisecondsOver100kRuns: Double?
+}
+
+struct EngineBenchDocument: Encodable {
+    var matmulGflops: Double
+    var forwardSeconds: Double
+    var forwardPromptTokens: Int
+    var forwardModel: String
+    var buildConfiguration: String
+
+    init(result: EngineBenchmark.Result, buildConfiguration: String) {
+        matmulGflops = result.matmulGflops
+        forwardSeconds = result.forwardSeconds
+        forwardPromptTokens = result.forwardPromptTokens
+        forwardModel = result.forwardModel
+        self.buildConfiguration = buildConfiguration
+    }
 }

@@ -74,7 +74,7 @@ struct CrosscheckCommand: ParsableCommand {
         }
         if let layers {
             guard layers <= config.layerCount else {
-                throw ValidationError("--layers \(layers) exceeds the \(config.layerCount) layers of \(config.name)")
+                throw ReferenceError.invalidParameter("--layers \(layers) exceeds the \(config.layerCount) layers of \(config.name)")
             }
             config.layerCount = layers
         }
