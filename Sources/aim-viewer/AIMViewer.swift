@@ -18,7 +18,7 @@ struct AIMViewer: ParsableCommand {
               aim-viewer bench
             """,
         version: AIMViewerVersion.current,
-        subcommands: [Analyze.self, CrosscheckCommand.self, Runs.self, Models.self, Hardware.self, Bench.self],
+        subcommands: [Analyze.self, Explore.self, CrosscheckCommand.self, Runs.self, Models.self, Hardware.self, Bench.self],
         defaultSubcommand: Analyze.self
     )
 }

@@ -54,28 +54,32 @@ public struct Analyzer: Sendable {
     }
 
     /// Prefill totals without any per-layer detail: the hot path of sweeps and benchmarks. Equal to
-    /// `analyze(schedule).prefill.totals` (no AIM overheads).
-    public func prefillTotals(tokensPerLayer: [Int]) -> CostTotals {
+    /// `analyze(schedule, overheads:).prefill.totals`: with `overheads`, `exact` adds AIM's merge and
+    /// the PageRank after every layer the schedule prunes after.
+    public func prefillTotals(tokensPerLayer: [Int], overheads: AIMOverheadSpec? = nil) -> CostTotals {
         var totals: CostTotals
+        let pagerank = overheads != nil
         switch operators {
-        case .llmViewer(let formulas): totals = Self.layerTotals(formulas, tokensPerLayer, roofline)
-        case .exact(let formulas): totals = Self.layerTotals(formulas, tokensPerLayer, roofline)
+        case .llmViewer(let formulas): totals = Self.layerTotals(formulas, tokensPerLayer, roofline, pagerank: false)
+        case .exact(let formulas): totals = Self.layerTotals(formulas, tokensPerLayer, roofline, pagerank: pagerank)
         }
         let roofline = self.roofline
         operators.forEachModelOperator(
             stage: .prefill, firstLayerTokens: tokensPerLayer.first ?? 0,
-            lastLayerTokens: tokensPerLayer.last ?? 0, overheads: nil
+            lastLayerTokens: tokensPerLayer.last ?? 0, overheads: overheads
         ) { _, cost in totals.add(cost, seconds: roofline.seconds(cost)) }
         return totals
     }
 
     /// Σ over layers, specialised per convention so the operator calls inline.
     @inline(__always)
-    static func layerTotals<Formulas: LayerFormulas>(_ formulas: Formulas, _ tokensPerLayer: [Int], _ roofline: Roofline) -> CostTotals {
+    static func layerTotals<Formulas: LayerFormulas>(_ formulas: Formulas, _ tokensPerLayer: [Int], _ roofline: Roofline,
+                                                     pagerank: Bool) -> CostTotals {
         var totals = CostTotals.zero
-        for tokens in tokensPerLayer {
+        for (index, tokens) in tokensPerLayer.enumerated() {
             var layer = CostTotals.zero
-            formulas.forEachLayerOperator(.prefill(tokens: tokens), pagerankTokens: nil) { _, cost in
+            let prunesAfter = pagerank && index + 1 < tokensPerLayer.count && tokensPerLayer[index + 1] < tokens
+            formulas.forEachLayerOperator(.prefill(tokens: tokens), pagerankTokens: prunesAfter ? tokens : nil) { _, cost in
                 layer.add(cost, seconds: roofline.seconds(cost))
             }
             totals += layer

@@ -1,0 +1,182 @@
+import AIMViewerCore
+import Foundation
+
+/// A finished sweep with what is needed to describe it.
+public struct ExploreReport: Sendable {
+    public var model: ModelConfig
+    public var hardwareNames: [String]
+    public var convention: Convention
+    public var space: ExploreSpace
+    public var budget: ExploreBudget
+    public var costAxis: ExploreCost
+    public var informationAxis: ExploreInformation
+    public var maximizeFrames: Bool
+    public var result: ExploreResult
+
+    public init(model: ModelConfig, hardwareNames: [String], convention: Convention, space: ExploreSpace,
+                budget: ExploreBudget, costAxis: ExploreCost, informationAxis: ExploreInformation,
+                maximizeFrames: Bool, result: ExploreResult) {
+        self.model = model
+        self.hardwareNames = hardwareNames
+        self.convention = convention
+        self.space = space
+        self.budget = budget
+        self.costAxis = costAxis
+        self.informationAxis = informationAxis
+        self.maximizeFrames = maximizeFrames
+        self.result = result
+    }
+
+    func preset(_ point: ExplorePoint) -> MethodPreset { space.presets[point.presetIndex] }
+
+    public var budgetText: String {
+        var parts: [String] = []
+        if let t = budget.tflops { parts.append("<= \(Format.number(t)) TFLOPs") }
+        if let ms = budget.milliseconds { parts.append("<= \(Format.number(ms)) ms prefill") }
+        if let gb = budget.memoryGB { parts.append("<= \(Format.number(gb)) GB memory") }
+        return parts.isEmpty ? "no budget" : parts.joined(separator: ", ")
+    }
+}
+
+/// `aim-viewer explore` output: the answers first (most frames, best per method), then the frontier.
+public enum ExploreRenderer {
+    static let pointHeader = ["method", "parameters", "frames", "TFLOPs", "prefill ms", "visual token-layers"]
+
+    static func row(_ report: ExploreReport, _ point: ExplorePoint, hardware: Bool) -> [String] {
+        let preset = report.preset(point)
+        var cells = [preset.methodName, preset.parameterSummary.isEmpty ? "-" : preset.parameterSummary, "\(point.frames)",
+                     Format.fixed(point.ops / 1e12), Format.fixed(point.seconds * 1e3), "\(point.visualTokenLayers)"]
+        if let memory = point.memoryBytes { cells.append(Format.fixed(memory / 1e9)) }
+        if hardware { cells.insert(report.hardwareNames[point.hardwareIndex], at: 0) }
+        return cells
+    }
+
+    static func table(_ report: ExploreReport, _ points: [ExplorePoint], markdown: Bool) -> String {
+        let many = report.hardwareNames.count > 1
+        var header = pointHeader
+        if report.budget.memoryGB != nil { header.append("memory GB") }
+        if many { header.insert("hardware", at: 0) }
+        var table = PlainTable(header: header)
+        for point in points { table.append(row(report, point, hardware: many)) }
+        return markdown ? table.markdown : table.text
+    }
+
+    public static func text(_ report: ExploreReport, markdown: Bool = false) -> String {
+        let r = report.result
+        let space = report.space
+        var lines = [
+            "Explore: \(report.model.name) on \(report.hardwareNames.joined(separator: ", ")), \(report.convention.rawValue) convention",
+            "prompt: frames \(Self.describe(space.frames)) x \(space.tokensPerFrame) visual tokens + \(space.textTokens) text tokens; methods: \(Set(space.presets.map(\.methodName)).sorted().joined(separator: ", "))",
+            "swept \(r.swept) of \(r.total) schedules in \(Format.fixed(r.seconds, 2)) s (\(Int(Double(r.swept) / max(r.seconds, 1e-9))) per second)\(r.interrupted ? " - INTERRUPTED, results so far" : "")",
+            "budget: \(report.budgetText): \(r.fits) of \(r.swept) fit",
+        ]
+        if r.fits == 0 {
+            lines.append("")
+            lines.append("Nothing fits the budget. The cheapest schedule swept:")
+            lines.append(table(report, r.cheapest.compactMap { $0 }, markdown: markdown))
+            return lines.joined(separator: "\n") + "\n"
+        }
+        for (h, name) in report.hardwareNames.enumerated() {
+            let suffix = report.hardwareNames.count > 1 ? " on \(name)" : ""
+            if report.maximizeFrames {
+                lines += ["", "Most frames within the budget, per method\(suffix):",
+                          table(report, sorted(r.mostFramesPerMethod[h]), markdown: markdown)]
+            }
+            if !report.budget.isEmpty {
+                lines += ["", "Methods at equal cost: each method's configuration with the most \(report.informationAxis.rawValue) within the budget\(suffix):",
+                          table(report, sorted(r.bestPerMethod[h]).sorted { $0.information(report.informationAxis) > $1.information(report.informationAxis) }, markdown: markdown)]
+            }
+            let frontier = r.frontiers[h]
+            lines += ["", "Pareto frontier\(suffix): \(report.costAxis == .flops ? "TFLOPs" : "prefill time") vs \(report.informationAxis.rawValue), \(frontier.count) point\(frontier.count == 1 ? "" : "s")\(frontier.count > 40 ? " (40 shown evenly; all in --format json/csv)" : ""):",
+                      table(report, thinned(frontier, to: 40), markdown: markdown)]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func sorted(_ byMethod: [String: ExplorePoint]) -> [ExplorePoint] {
+        byMethod.keys.sorted().compactMap { byMethod[$0] }
+    }
+
+    static func thinned(_ points: [ExplorePoint], to limit: Int) -> [ExplorePoint] {
+        guard points.count > limit else { return points }
+        return (0..<limit).map { points[$0 * (points.count - 1) / (limit - 1)] }
+    }
+
+    static func describe(_ frames: [Int]) -> String {
+        frames.count == 1 ? "\(frames[0])" : "\(frames.min()!)...\(frames.max()!) (\(frames.count) values)"
+    }
+
+    /// The frontier (every point) as CSV, ready to plot.
+    public static func csv(_ report: ExploreReport) -> String {
+        var lines = ["hardware,method,parameters,frames,ops,prefill_seconds,visual_token_layers,memory_bytes"]
+        for frontier in report.result.frontiers {
+            for point in frontier {
+                let preset = report.preset(point)
+                lines.append([report.hardwareNames[point.hardwareIndex], preset.methodName, CSVRenderer.escape(preset.parameterSummary),
+                              "\(point.frames)", Format.exact(point.ops), "\(point.seconds)", "\(point.visualTokenLayers)",
+                              point.memoryBytes.map(Format.exact) ?? ""].joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ report: ExploreReport) throws -> String {
+        try JSONRenderer.encode(ExploreDocument(report))
+    }
+}
+
+struct ExploreDocument: Encodable {
+    struct Point: Encodable {
+        var hardware: String
+        var method: String
+        var parameters: [String: String]
+        var frames: Int
+        var ops: Double
+        var prefillSeconds: Double
+        var visualTokenLayers: Int
+        var memoryBytes: Double?
+    }
+    var model: String
+    var hardware: [String]
+    var convention: String
+    var budget: ExploreBudget
+    var cost: String
+    var information: String
+    var total: Int
+    var swept: Int
+    var interrupted: Bool
+    var seconds: Double
+    var fits: Int
+    var mostFramesPerMethod: [Point]?
+    var bestPerMethod: [Point]
+    var frontier: [Point]
+    var topHits: [Point]
+    var cheapest: [Point]
+
+    init(_ report: ExploreReport) {
+        func point(_ p: ExplorePoint) -> Point {
+            let preset = report.preset(p)
+            return Point(hardware: report.hardwareNames[p.hardwareIndex], method: preset.methodName,
+                         parameters: Dictionary(preset.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
+                         frames: p.frames, ops: p.ops, prefillSeconds: p.seconds, visualTokenLayers: p.visualTokenLayers,
+                         memoryBytes: p.memoryBytes)
+        }
+        let r = report.result
+        model = report.model.name
+        hardware = report.hardwareNames
+        convention = report.convention.rawValue
+        budget = report.budget
+        cost = report.costAxis.rawValue
+        information = report.informationAxis.rawValue
+        total = r.total
+        swept = r.swept
+        interrupted = r.interrupted
+        seconds = r.seconds
+        fits = r.fits
+        mostFramesPerMethod = report.maximizeFrames ? r.mostFramesPerMethod.flatMap { ExploreRenderer.sorted($0).map(point) } : nil
+        bestPerMethod = r.bestPerMethod.flatMap { ExploreRenderer.sorted($0).map(point) }
+        frontier = r.frontiers.flatMap { $0.map(point) }
+        topHits = r.topHits.map(point)
+        cheapest = r.cheapest.compactMap { $0 }.map(point)
+    }
+}

@@ -1,0 +1,297 @@
+import Dispatch
+import Foundation
+
+/// A sweep: every method configuration at every frame count, on every hardware target.
+public struct ExploreSpace: Sendable {
+    public var frames: [Int]
+    public var tokensPerFrame: Int
+    public var textTokens: Int
+    public var presets: [MethodPreset]
+
+    public init(frames: [Int], tokensPerFrame: Int, textTokens: Int, presets: [MethodPreset]) {
+        self.frames = frames
+        self.tokensPerFrame = tokensPerFrame
+        self.textTokens = textTokens
+        self.presets = presets
+    }
+}
+
+/// What a schedule must stay within; `nil` fields are unconstrained.
+public struct ExploreBudget: Sendable, Equatable, Codable {
+    public var tflops: Double?
+    public var milliseconds: Double?
+    public var memoryGB: Double?
+
+    public init(tflops: Double? = nil, milliseconds: Double? = nil, memoryGB: Double? = nil) {
+        self.tflops = tflops
+        self.milliseconds = milliseconds
+        self.memoryGB = memoryGB
+    }
+
+    public var isEmpty: Bool { tflops == nil && milliseconds == nil && memoryGB == nil }
+
+    @inline(__always)
+    func admits(_ point: ExplorePoint) -> Bool {
+        if let tflops, point.ops > tflops * 1e12 { return false }
+        if let milliseconds, point.seconds > milliseconds * 1e-3 { return false }
+        if let memoryGB, let bytes = point.memoryBytes, bytes > memoryGB * 1e9 { return false }
+        return true
+    }
+}
+
+/// The cost axis of the frontier.
+public enum ExploreCost: String, Sendable, Codable, CaseIterable {
+    case flops, time
+}
+
+/// The information axis of the frontier.
+public enum ExploreInformation: String, Sendable, Codable, CaseIterable {
+    /// Σ over layers of the visual tokens a layer sees.
+    case tokenLayers = "token-layers"
+    case frames
+}
+
+/// One priced schedule.
+public struct ExplorePoint: Sendable, Equatable, Codable {
+    public var hardwareIndex: Int
+    public var presetIndex: Int
+    public var frames: Int
+    /// Prefill operations (with AIM's own merge and PageRank under `exact`).
+    public var ops: Double
+    public var seconds: Double
+    /// Prefill memory footprint; only computed when a memory budget asks for it.
+    public var memoryBytes: Double?
+    /// Σ over layers of visual tokens seen.
+    public var visualTokenLayers: Int
+
+    public func information(_ axis: ExploreInformation) -> Double {
+        axis == .frames ? Double(frames) : Double(visualTokenLayers)
+    }
+
+    public func cost(_ axis: ExploreCost) -> Double { axis == .flops ? ops : seconds }
+}
+
+/// The answers of a sweep, per hardware target.
+public struct ExploreResult: Sendable {
+    public var total: Int
+    public var swept: Int
+    public var interrupted: Bool
+    public var seconds: Double
+    /// Schedules within the budget (all of them when there is no budget).
+    public var fits: Int
+    /// Per hardware: the Pareto frontier of the schedules within the budget.
+    public var frontiers: [[ExplorePoint]]
+    /// Per hardware, per method name: the configuration with the most information within the budget.
+    public var bestPerMethod: [[String: ExplorePoint]]
+    /// Per hardware, per method name: the most frames within the budget (the cheapest such).
+    public var mostFramesPerMethod: [[String: ExplorePoint]]
+    /// Per hardware: the cheapest schedule of all (what to show when nothing fits).
+    public var cheapest: [ExplorePoint?]
+    /// The budget hits with the most information (at most `limit`), all targets together.
+    public var topHits: [ExplorePoint]
+}
+
+/// Prices every point of an `ExploreSpace` with each analyzer, in parallel when cores allow,
+/// keeping only the frontier, the per-method bests and the top hits (bounded memory).
+public struct Explorer: Sendable {
+    public var analyzers: [Analyzer]
+    public var space: ExploreSpace
+    public var budget: ExploreBudget
+    public var costAxis: ExploreCost
+    public var informationAxis: ExploreInformation
+    public var hitLimit: Int
+
+    public init(analyzers: [Analyzer], space: ExploreSpace, budget: ExploreBudget, costAxis: ExploreCost = .flops,
+                informationAxis: ExploreInformation = .tokenLayers, hitLimit: Int = 20) throws {
+        guard !analyzers.isEmpty else { throw ScheduleError.invalidParameter("explore needs at least one hardware target") }
+        guard !space.frames.isEmpty else { throw ScheduleError.invalidParameter("--frames gives no values") }
+        guard space.frames.allSatisfy({ $0 >= 1 }) else { throw ScheduleError.invalidParameter("--frames must be at least 1") }
+        guard space.tokensPerFrame >= 1 else { throw ScheduleError.invalidParameter("--tokens-per-frame must be at least 1") }
+        guard space.textTokens >= 0 else { throw ScheduleError.invalidParameter("--text-tokens must be 0 or more") }
+        guard !space.presets.isEmpty else { throw ScheduleError.invalidParameter("no method configuration to sweep") }
+        let largest = Double(space.frames.max()!) * Double(space.tokensPerFrame) + Double(space.textTokens)
+        guard largest <= 1e12 else { throw ScheduleError.invalidParameter("the largest prompt (\(Int(largest)) tokens) is too large") }
+        for analyzer in analyzers {
+            for preset in space.presets { try preset.validate(layerCount: analyzer.model.layerCount) }
+        }
+        for value in [budget.tflops, budget.milliseconds, budget.memoryGB].compactMap({ $0 }) {
+            guard value.isFinite, value > 0 else { throw ScheduleError.invalidParameter("budgets must be positive numbers, got \(value)") }
+        }
+        self.analyzers = analyzers
+        self.space = space
+        self.budget = budget
+        self.costAxis = costAxis
+        self.informationAxis = informationAxis
+        self.hitLimit = max(0, hitLimit)
+    }
+
+    public var total: Int { analyzers.count * space.presets.count * space.frames.count }
+
+    /// Prices one point.
+    public func price(hardware h: Int, preset p: Int, frames: Int, buffer: inout [Int]) -> ExplorePoint {
+        let analyzer = analyzers[h]
+        let preset = space.presets[p]
+        let layers = analyzer.model.layerCount
+        preset.fill(&buffer, frames: frames, tokensPerFrame: space.tokensPerFrame, textTokens: space.textTokens, layerCount: layers)
+        let overheads = preset.overheads(frames: frames, tokensPerFrame: space.tokensPerFrame, textTokens: space.textTokens)
+        let totals = analyzer.prefillTotals(tokensPerLayer: buffer, overheads: overheads)
+        var visual = 0
+        for tokens in buffer { visual += tokens - space.textTokens }
+        var memory: Double?
+        if budget.memoryGB != nil, let schedule = try? TokenSchedule(tokensPerLayer: buffer),
+           let analysis = try? analyzer.analyze(schedule, overheads: overheads) {
+            memory = analysis.prefill.memoryFootprint.totalBytes
+        }
+        return ExplorePoint(hardwareIndex: h, presetIndex: p, frames: frames, ops: totals.cost.ops, seconds: totals.seconds,
+                            memoryBytes: memory, visualTokenLayers: visual)
+    }
+
+    /// Runs the sweep. `progress` receives the count of points done so far (from any thread);
+    /// `shouldStop` is polled between batches: when it says so the sweep ends early with what it has.
+    public func run(threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    progress: @escaping @Sendable (Int) -> Void = { _ in },
+                    shouldStop: @escaping @Sendable () -> Bool = { false }) -> ExploreResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let total = self.total
+        let chunkCount = max(1, min(threads * 8, total / 4096 + 1))
+        let chunkSize = (total + chunkCount - 1) / chunkCount
+        let collected = Collected()
+        let explorer = self
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            var accumulator = Accumulator(explorer: explorer)
+            var buffer: [Int] = []
+            let begin = chunk * chunkSize, end = min(total, begin + chunkSize)
+            var index = begin
+            while index < end {
+                if shouldStop() { break }
+                let batchStart = index, batchEnd = min(end, index + 1024)
+                while index < batchEnd {
+                    let framesIndex = index % explorer.space.frames.count
+                    let rest = index / explorer.space.frames.count
+                    let preset = rest % explorer.space.presets.count
+                    let hardware = rest / explorer.space.presets.count
+                    let point = explorer.price(hardware: hardware, preset: preset, frames: explorer.space.frames[framesIndex], buffer: &buffer)
+                    accumulator.add(point)
+                    index += 1
+                }
+                progress(collected.advance(by: index - batchStart))
+            }
+            collected.append(accumulator)
+        }
+        var merged = Accumulator(explorer: self)
+        for accumulator in collected.accumulators { merged.merge(accumulator) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return merged.result(total: total, seconds: seconds)
+    }
+}
+
+/// Per-thread state of a sweep, merged at the end.
+struct Accumulator {
+    let explorer: Explorer
+    var swept = 0
+    var fits = 0
+    var frontiers: [ParetoFrontier<ExplorePoint>]
+    var best: [[String: ExplorePoint]]
+    var mostFrames: [[String: ExplorePoint]]
+    var cheapest: [ExplorePoint?]
+    var hits: [ExplorePoint] = []
+
+    init(explorer: Explorer) {
+        self.explorer = explorer
+        let targets = explorer.analyzers.count
+        frontiers = Array(repeating: ParetoFrontier(), count: targets)
+        best = Array(repeating: [:], count: targets)
+        mostFrames = Array(repeating: [:], count: targets)
+        cheapest = Array(repeating: nil, count: targets)
+    }
+
+    func methodName(_ point: ExplorePoint) -> String { explorer.space.presets[point.presetIndex].methodName }
+
+    func isCheaper(_ a: ExplorePoint, than b: ExplorePoint) -> Bool {
+        let (ca, cb) = (a.cost(explorer.costAxis), b.cost(explorer.costAxis))
+        return ca != cb ? ca < cb : (a.hardwareIndex, a.presetIndex, a.frames) < (b.hardwareIndex, b.presetIndex, b.frames)
+    }
+
+    /// More information first, then lower cost, then a fixed order so results never depend on threads.
+    func isBetter(_ a: ExplorePoint, than b: ExplorePoint) -> Bool {
+        let (ia, ib) = (a.information(explorer.informationAxis), b.information(explorer.informationAxis))
+        return ia != ib ? ia > ib : isCheaper(a, than: b)
+    }
+
+    mutating func add(_ point: ExplorePoint) {
+        swept += 1
+        let h = point.hardwareIndex
+        if cheapest[h].map({ isCheaper(point, than: $0) }) ?? true { cheapest[h] = point }
+        guard explorer.budget.admits(point) else { return }
+        fits += 1
+        frontiers[h].insert(cost: point.cost(explorer.costAxis), information: point.information(explorer.informationAxis), point)
+        let name = methodName(point)
+        if best[h][name].map({ isBetter(point, than: $0) }) ?? true { best[h][name] = point }
+        if let current = mostFrames[h][name] {
+            if point.frames > current.frames || (point.frames == current.frames && isCheaper(point, than: current)) {
+                mostFrames[h][name] = point
+            }
+        } else {
+            mostFrames[h][name] = point
+        }
+        if explorer.hitLimit > 0 {
+            if hits.count < explorer.hitLimit * 2 {
+                hits.append(point)
+            } else {
+                var kept = hits
+                kept.sort { isBetter($0, than: $1) }
+                kept.removeLast(kept.count - explorer.hitLimit)
+                if isBetter(point, than: kept.last!) { kept.append(point) }
+                hits = kept
+            }
+        }
+    }
+
+    mutating func merge(_ other: Accumulator) {
+        swept += other.swept
+        fits += other.fits
+        for h in frontiers.indices {
+            frontiers[h].merge(other.frontiers[h])
+            for (name, point) in other.best[h] where best[h][name].map({ isBetter(point, than: $0) }) ?? true {
+                best[h][name] = point
+            }
+            for (name, point) in other.mostFrames[h] {
+                if let current = mostFrames[h][name],
+                   !(point.frames > current.frames || (point.frames == current.frames && isCheaper(point, than: current))) {
+                    continue
+                }
+                mostFrames[h][name] = point
+            }
+            if let point = other.cheapest[h], cheapest[h].map({ isCheaper(point, than: $0) }) ?? true { cheapest[h] = point }
+        }
+        hits += other.hits
+    }
+
+    func result(total: Int, seconds: Double) -> ExploreResult {
+        let top = Array(hits.sorted { isBetter($0, than: $1) }.prefix(explorer.hitLimit))
+        return ExploreResult(
+            total: total, swept: swept, interrupted: swept < total, seconds: seconds, fits: fits,
+            frontiers: frontiers.map { $0.points.map(\.point) }, bestPerMethod: best, mostFramesPerMethod: mostFrames,
+            cheapest: cheapest, topHits: top)
+    }
+}
+
+/// Thread-safe collection of the per-chunk accumulators and the progress count.
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var accumulators: [Accumulator] = []
+    private var done = 0
+
+    func append(_ accumulator: Accumulator) {
+        lock.lock()
+        accumulators.append(accumulator)
+        lock.unlock()
+    }
+
+    func advance(by count: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        done += count
+        return done
+    }
+}

@@ -1,0 +1,156 @@
+import AIMCatalog
+import AIMReport
+import AIMStore
+import AIMViewerCore
+import ArgumentParser
+import Foundation
+
+struct Explore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sweep schedules and methods: what fits a budget, the Pareto frontier, the most frames.",
+        discussion: """
+            Every method parameter and --frames take a value (32), a list (1,0.5,0.25) or a range \
+            (8...256, 0.05...0.5 in steps of the finest decimal written, or 8...256:8). Every \
+            configuration of every method in --methods is priced at every frame count on every \
+            --hardware target (prefill, with AIM's own merge and PageRank under exact). The answers:
+              the schedules within --budget-tflops / --budget-ms / --budget-memory-gb;
+              for each method, its configuration with the most visual information within the budget
+                (methods compared at equal cost);
+              with --maximize frames, the most frames each method fits in the budget;
+              the Pareto frontier of cost (--cost flops|time) against visual information
+                (--information token-layers|frames), printed and in --format json|csv.
+            A sweep over a second shows a progress bar on stderr; Ctrl-C stops it and still prints and \
+            stores what was found. The result is stored as a run unless --no-store.
+
+            Examples:
+              aim-viewer explore --budget-tflops 99.63 --maximize frames
+              aim-viewer explore --methods all --budget-tflops 15
+              aim-viewer explore --frames 8...256 --merge-keep 1,0.5,0.25,0.125 --prune-start 0...27 --prune-step 0.05...0.5 --budget-ms 60
+              aim-viewer explore --methods fastv,pdrop --fastv-k 0...8 --fastv-ratio 0.1...0.9 --budget-tflops 30 --format csv
+              aim-viewer explore --hardware nvidia_A100,nvidia_H100 --budget-ms 50 --cost time
+            """)
+
+    @OptionGroup(title: "Model") var model: ModelOptions
+    @Option(help: ArgumentHelp("Hardware profiles, comma-separated (default nvidia_A100).", valueName: "a,b,..."))
+    var hardware: String = HardwareCatalog.defaultProfileName
+    @Option(help: ArgumentHelp("Methods, comma-separated: aim, fastv, pdrop, vtw, fixed (prumerge), uniform-keep, baseline, or all.", valueName: "m,m,..."))
+    var methods: String = "aim"
+    @Option(help: ArgumentHelp("Frames: a value, list or range (default 32; 1...1024 with --maximize frames).", valueName: "values"))
+    var frames: String?
+    @Option(help: "Visual tokens per frame before merging.") var tokensPerFrame: Int = AIMScheduleParameters.paperDefault.tokensPerFrame
+    @Option(help: "Text tokens (system + question).") var textTokens: Int = AIMScheduleParameters.paperDefault.textTokens
+    @OptionGroup(title: "Method parameters") var method: MethodOptions
+    @OptionGroup(title: "Cost model") var cost: CostOptions
+
+    @Option(help: "Budget: prefill TFLOPs (10^12 operations).") var budgetTflops: Double?
+    @Option(help: "Budget: prefill milliseconds on each target.") var budgetMs: Double?
+    @Option(help: "Budget: prefill memory footprint in GB (10^9 bytes); slower, every schedule is analysed in full.")
+    var budgetMemoryGb: Double?
+    @Option(help: "frames: report the most frames each method fits in the budget.") var maximize: MaximizeTarget?
+    @Option(name: .customLong("cost"), help: "Frontier cost axis: flops or time.") var costAxis: ExploreCost = .flops
+    @Option(help: "Frontier information axis: token-layers (visual tokens summed over layers) or frames.")
+    var information: ExploreInformation = .tokenLayers
+    @Option(help: "Budget hits listed in JSON (the most informative).") var limit: Int = 20
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Output format: table, json, csv (the frontier) or markdown.") var format: OutputFormat = .table
+    @OptionGroup(title: "Runs database") var store: StoreOptions
+
+    enum MaximizeTarget: String, ExpressibleByArgument { case frames }
+
+    func validate() throws {
+        if cost.convention == .both { throw ValidationError("explore prices one convention: --convention exact or llm-viewer") }
+        if limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let runStore = try store.openIfStoring()
+        let modelConfig = try model.resolve()
+        let names = hardware.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw ValidationError("--hardware is empty") }
+        let profiles = try names.map(HardwareCatalog.profile(named:))
+        let options = cost.analysisOptions(cost.conventions[0])
+        let analyzers = try profiles.map { try Analyzer(model: modelConfig, hardware: $0, options: options) }
+        let frameValues = try ParameterRange.integers(frames ?? (maximize == .frames ? "1...1024" : "\(AIMScheduleParameters.paperDefault.frames)"),
+                                                      option: "--frames")
+        var presets: [MethodPreset] = []
+        for name in try MethodName.list(methods) {
+            presets += try method.presets(name, layerCount: modelConfig.layerCount, tokensPerFrame: tokensPerFrame)
+        }
+        let space = ExploreSpace(frames: frameValues, tokensPerFrame: tokensPerFrame, textTokens: textTokens, presets: presets)
+        let budget = ExploreBudget(tflops: budgetTflops, milliseconds: budgetMs, memoryGB: budgetMemoryGb)
+        let explorer = try Explorer(analyzers: analyzers, space: space, budget: budget, costAxis: costAxis,
+                                    informationAxis: information, hitLimit: limit)
+
+        let progress = ProgressReporter(total: explorer.total, label: "explore")
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        let result = explorer.run(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                  progress: { progress.update($0) }, shouldStop: { interrupt.isRaised })
+        progress.finish()
+        let report = ExploreReport(model: modelConfig, hardwareNames: profiles.map(\.name), convention: options.convention,
+                                   space: space, budget: budget, costAxis: costAxis, informationAxis: information,
+                                   maximizeFrames: maximize == .frames, result: result)
+        let text: String
+        switch format {
+        case .table: text = ExploreRenderer.text(report)
+        case .markdown: text = ExploreRenderer.text(report, markdown: true)
+        case .json: text = try ExploreRenderer.json(report)
+        case .csv: text = ExploreRenderer.csv(report)
+        }
+        print(text, terminator: "")
+        if let runStore {
+            let id = try runStore.store(try storedContent(report: report, analyzers: analyzers, text: text))
+            printToStandardError("stored run \(id) in \(runStore.path)")
+        }
+        if result.interrupted {
+            printToStandardError("interrupted: swept \(result.swept) of \(result.total) schedules")
+            throw ExitCode(130)
+        }
+    }
+
+    /// The run keeps the inputs, the printed text and the leading answer analysed in full: the
+    /// most frames (with --maximize frames), else the best within the budget, else the cheapest.
+    func storedContent(report: ExploreReport, analyzers: [Analyzer], text: String) throws -> RunContent {
+        let r = report.result
+        let leading = (maximize == .frames ? r.mostFramesPerMethod.first.flatMap { ExploreRendererOrder.top($0, report) } : nil)
+            ?? r.bestPerMethod.first.flatMap { ExploreRendererOrder.top($0, report) }
+            ?? r.cheapest.compactMap { $0 }.first
+        var schedules: [StoredSchedule] = []
+        var overheads: AIMOverheadSpec?
+        if let leading {
+            let analyzer = analyzers[leading.hardwareIndex]
+            let preset = report.space.presets[leading.presetIndex]
+            let schedule = try preset.schedule(frames: leading.frames, tokensPerFrame: report.space.tokensPerFrame,
+                                               textTokens: report.space.textTokens, layerCount: analyzer.model.layerCount)
+            overheads = preset.overheads(frames: leading.frames, tokensPerFrame: report.space.tokensPerFrame,
+                                         textTokens: report.space.textTokens)
+            schedules.append(StoredSchedule(
+                role: "single", label: "\(preset.methodName) \(preset.parameterSummary) frames \(leading.frames)",
+                analysis: try analyzer.analyze(schedule, overheads: overheads)))
+        }
+        return RunContent(
+            command: "explore", commandLine: Array(CommandLine.arguments.dropFirst()), toolVersion: AIMViewerVersion.current,
+            label: store.label, tags: store.tag, model: report.model, hardware: analyzers[leading?.hardwareIndex ?? 0].hardware,
+            options: analyzers[0].options, conventions: [report.convention],
+            workload: ["explore: \(r.swept) of \(r.total) schedules, \(r.fits) within \(report.budgetText)",
+                       "frontier: \(r.frontiers.map(\.count).reduce(0, +)) points"],
+            overheads: overheads, generationLength: nil, outputFormat: format.rawValue, outputText: text,
+            schedules: schedules)
+    }
+}
+
+/// The leading entry of a per-method table: the most frames, then the most information, then cheaper.
+enum ExploreRendererOrder {
+    static func top(_ byMethod: [String: ExplorePoint], _ report: ExploreReport) -> ExplorePoint? {
+        byMethod.values.max { a, b in
+            if a.frames != b.frames { return a.frames < b.frames }
+            let (ia, ib) = (a.information(report.informationAxis), b.information(report.informationAxis))
+            if ia != ib { return ia < ib }
+            return a.cost(report.costAxis) > b.cost(report.costAxis)
+        }
+    }
+}
+
+extension ExploreCost: ExpressibleByArgument {}
+extension ExploreInformation: ExpressibleByArgument {}
