@@ -157,7 +157,7 @@ public struct Explorer: Sendable {
         let chunkSize = (total + chunkCount - 1) / chunkCount
         let collected = Collected()
         let explorer = self
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+        let work: @Sendable (Int) -> Void = { chunk in
             var accumulator = Accumulator(explorer: explorer)
             var buffer: [Int] = []
             let begin = chunk * chunkSize, end = min(total, begin + chunkSize)
@@ -177,6 +177,11 @@ public struct Explorer: Sendable {
                 progress(collected.advance(by: index - batchStart))
             }
             collected.append(accumulator)
+        }
+        if threads <= 1 {
+            for chunk in 0..<chunkCount { work(chunk) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
         }
         var merged = Accumulator(explorer: self)
         for accumulator in collected.accumulators { merged.merge(accumulator) }
@@ -235,15 +240,14 @@ struct Accumulator {
             mostFrames[h][name] = point
         }
         if explorer.hitLimit > 0 {
-            if hits.count < explorer.hitLimit * 2 {
-                hits.append(point)
-            } else {
+            // Amortised: collect up to twice the limit, then keep the best `limit`.
+            if hits.count >= explorer.hitLimit * 2 {
                 var kept = hits
                 kept.sort { isBetter($0, than: $1) }
                 kept.removeLast(kept.count - explorer.hitLimit)
-                if isBetter(point, than: kept.last!) { kept.append(point) }
                 hits = kept
             }
+            hits.append(point)
         }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The values a swept parameter takes, as the command line writes them:
-/// `32` (one value), `1,0.5,0.25` (a list), `8...256` (every integer, or for decimals every step of
-/// the finest decimal written: `0.05...0.5` is 0.05, 0.10, ..., 0.50), `8...256:8` (an explicit step).
+/// `32` (one value), `1,0.5,0.25` (a list), `8...256` (every integer; for decimals every unit of the
+/// finest decimal written: `0.05...0.5` is 0.05, 0.06, ..., 0.50), `0.05...0.5:0.05` (an explicit step).
 public enum ParameterRange {
     public static let maximumValues = 10_000_000
 

@@ -25,6 +25,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Flag(help: "Also time storing runs and listing a history of 100 000 runs (in a scratch database).")
     var store = false
+    @Flag(help: "Time explore instead: a sweep of 1 000 000 AIM schedules (one thread and all cores).")
+    var explore = false
     @Flag(help: "Time the reference engine instead: its Float32 matmul rate (512^3, one thread) and a forward pass.")
     var engine = false
 
@@ -35,6 +37,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if engine { return try runEngine() }
+        if explore { return try runExplore() }
         let model = try ModelCatalog.preset(named: ModelCatalog.defaultPresetName)
         let hardware = try HardwareCatalog.profile(named: HardwareCatalog.defaultProfileName)
         let analyzer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .exact))
@@ -67,6 +70,42 @@ struct Bench: ParsableCommand {
                 detailed analyses per second (prefill + decode, every operator):       \(Int(detailRate))
                 whole requests per second (prefill + 100 000 decode steps, closed form): \(Int(generationRate))
                 \(storeFigures.map { "storing one analyze run (2 schedules, every operator): \(String(format: "%.2f", $0.storeMilliseconds)) ms\nruns list over 100 000 runs (slowest of newest, --tag, --model, --label): \(String(format: "%.2f", $0.listMilliseconds)) ms\n" } ?? "")build: \(Self.buildConfiguration)\(Self.buildConfiguration == "debug" ? "  (use -c release for real figures)" : "")
+                """)
+        }
+    }
+
+    /// `--explore`: 250 frame counts x 4 merge ratios x 25 prune starts x 40 prune steps = 1 000 000
+    /// AIM schedules of Qwen2-7B on the A100 under exact, with a TFLOPs budget. JSON key `schedulesPerSecond`.
+    func runExplore() throws {
+        let model = try ModelCatalog.preset(named: ModelCatalog.defaultPresetName)
+        let hardware = try HardwareCatalog.profile(named: HardwareCatalog.defaultProfileName)
+        let analyzer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .exact))
+        var presets: [MethodPreset] = []
+        for iterations in 0...3 {
+            for start in 0..<25 {
+                for step in 1...40 {
+                    presets.append(.aim(mergeIterations: iterations, pruneStartLayer: start, pruneStep: Double(step) * 0.0125, alignment: .analyzer))
+                }
+            }
+        }
+        let space = ExploreSpace(frames: Array(1...250), tokensPerFrame: 196, textTokens: 100, presets: presets)
+        let explorer = try Explorer(analyzers: [analyzer], space: space, budget: ExploreBudget(tflops: 50))
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let single = explorer.run(threads: 1)
+        let parallel = explorer.run(threads: cores)
+        let document = ExploreBenchDocument(
+            schedules: single.swept, schedulesPerSecond: Double(parallel.swept) / parallel.seconds,
+            schedulesPerSecondOneThread: Double(single.swept) / single.seconds, secondsOneThread: single.seconds,
+            secondsAllCores: parallel.seconds, cores: cores, frontierPoints: parallel.frontiers[0].count,
+            buildConfiguration: Self.buildConfiguration)
+        if format == .json {
+            print(try JSONRenderer.encode(document), terminator: "")
+        } else {
+            print("""
+                explore sweep of \(document.schedules) schedules (Qwen2-7B, 28 layers, exact, nvidia_A100, TFLOPs budget):
+                  one thread: \(String(format: "%.2f", single.seconds)) s (\(Int(document.schedulesPerSecondOneThread)) schedules/s)
+                  \(cores) cores: \(String(format: "%.2f", parallel.seconds)) s (\(Int(document.schedulesPerSecond)) schedules/s); frontier \(document.frontierPoints) points
+                build: \(Self.buildConfiguration)\(Self.buildConfiguration == "debug" ? "  (use -c release for real figures)" : "")
                 """)
         }
     }
@@ -184,4 +223,15 @@ struct EngineBenchDocument: Encodable {
         forwardModel = result.forwardModel
         self.buildConfiguration = buildConfiguration
     }
+}
+
+struct ExploreBenchDocument: Encodable {
+    var schedules: Int
+    var schedulesPerSecond: Double
+    var schedulesPerSecondOneThread: Double
+    var secondsOneThread: Double
+    var secondsAllCores: Double
+    var cores: Int
+    var frontierPoints: Int
+    var buildConfiguration: String
 }

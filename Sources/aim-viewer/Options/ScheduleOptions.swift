@@ -4,7 +4,8 @@ import Foundation
 
 /// The schedule kinds `--schedule` names.
 enum ScheduleKind: String, ExpressibleByArgument, CaseIterable {
-    case aim, baseline
+    case aim, baseline, fastv, pdrop, vtw, prumerge, fixed
+    case uniformKeep = "uniform-keep"
 }
 
 /// Which token schedule(s) to price.
@@ -13,7 +14,7 @@ enum ScheduleKind: String, ExpressibleByArgument, CaseIterable {
 /// prompt is `frames x tokens-per-frame` visual tokens plus text tokens, and `--schedule aim` (the
 /// default) prices AIM's merged and pruned schedule beside the unreduced baseline.
 struct ScheduleOptions: ParsableArguments {
-    @Option(help: "Schedule to generate: aim (compared with baseline) or baseline.")
+    @Option(help: "Schedule to generate: aim, fastv, pdrop, vtw, prumerge (= fixed), uniform-keep (each compared with the baseline), or baseline.")
     var schedule: ScheduleKind = .aim
 
     @Option(help: "The same token count at every layer.")
@@ -49,6 +50,29 @@ struct ScheduleOptions: ParsableArguments {
     @Option(help: "analyzer: layer l sees rho_l (the paper's numbers); model: rho_l applies after layer l.")
     var alignment: PruneAlignment = AIMScheduleParameters.paperDefault.alignment
 
+    @Option(help: "fastv: layers that see every token.") var fastvK: Int = 2
+    @Option(help: "fastv: fraction of visual tokens dropped after layer K.") var fastvRatio: Double = 0.5
+    @Option(help: ArgumentHelp("pdrop: boundary layers (default 1/4, 1/2, 3/4 of the depth).", valueName: "l,l,...")) var pdropLayers: String?
+    @Option(help: "pdrop: factor on the visual tokens at each boundary.") var pdropLambda: Double = 0.5
+    @Option(help: "vtw: layer from which visual tokens are withdrawn (default half the depth).") var vtwLayer: Int?
+    @Option(help: "prumerge / fixed: visual tokens per frame before the LLM (default 32/576 of a frame).") var fixedTokensPerFrame: Int?
+    @Option(help: "uniform-keep: fraction of visual tokens kept at every layer.") var keepRatio: Double = 0.25
+
+    /// The competing method `--schedule` names, with its parameters; `nil` for aim and baseline.
+    func preset(layerCount: Int) throws -> MethodPreset? {
+        switch schedule {
+        case .aim, .baseline: return nil
+        case .fastv: return .fastV(k: fastvK, ratio: fastvRatio)
+        case .pdrop:
+            let boundaries = try pdropLayers.map { try ParameterRange.integers($0, option: "--pdrop-layers") }
+                ?? MethodPreset.pyramidDropBoundaries(layerCount: layerCount)
+            return .pyramidDrop(boundaries: boundaries, lambda: pdropLambda)
+        case .vtw: return .visualTokenWithdrawal(layer: vtwLayer ?? layerCount / 2)
+        case .prumerge, .fixed: return .fixed(tokensPerFrame: fixedTokensPerFrame ?? max(1, tokensPerFrame * 32 / 576))
+        case .uniformKeep: return .uniformKeep(ratio: keepRatio)
+        }
+    }
+
     func validate() throws {
         let explicit = [tokens != nil, tokensPerLayer != nil, scheduleFile != nil].filter { $0 }.count
         if explicit > 1 {
@@ -83,7 +107,15 @@ struct ScheduleOptions: ParsableArguments {
         let parameters = try aimParameters
         let baseline = try AIMScheduler.baseline(parameters, layerCount: layers)
         let prompt = "prompt: \(parameters.frames) frames x \(parameters.tokensPerFrame) visual tokens + \(parameters.textTokens) text tokens = \(parameters.visualTokensBeforeMerge + parameters.textTokens) tokens"
+        if let preset = try preset(layerCount: layers) {
+            let method = try preset.schedule(frames: parameters.frames, tokensPerFrame: parameters.tokensPerFrame,
+                                             textTokens: parameters.textTokens, layerCount: layers)
+            return ResolvedSchedules(baseline: baseline, method: method, methodLabel: preset.methodName,
+                                     workload: [prompt, "\(preset.methodName): \(preset.parameterSummary)"], overheads: nil)
+        }
         switch schedule {
+        case .fastv, .pdrop, .vtw, .prumerge, .fixed, .uniformKeep:
+            preconditionFailure("handled as a preset above")
         case .baseline:
             return ResolvedSchedules(baseline: nil, method: baseline, methodLabel: "baseline", workload: [prompt],
                                      overheads: nil)
