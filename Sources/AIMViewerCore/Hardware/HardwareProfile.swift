@@ -90,7 +90,7 @@ public enum HardwareProfileError: Error, Equatable, CustomStringConvertible {
         case let .nonPositive(key, value, profile):
             return "hardware profile '\(profile)': '\(key)' must be a positive number, got \(value)"
         case let .missingPeak(precision, profile):
-            return "hardware profile '\(profile)' has no \(precision) peak in 'peakOpsPerSecond'; add it to the profile file or choose another precision"
+            return "hardware profile '\(profile)' has no \(precision) peak in 'peakOpsPerSecond'; add it to the profile file or choose another precision with --w-bit and --a-bit (e.g. 32 and 32 for fp32, 8 and 8 for int8)"
         case let .unknownPrecision(key, source):
             return "\(source): unknown precision '\(key)' in 'peakOpsPerSecond' (known: \(Precision.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
