@@ -13,6 +13,9 @@ struct AIMViewer: ParsableCommand {
               aim-viewer analyze
               aim-viewer analyze --model llama-3-8b --hardware nvidia_H100 --frames 64 --per-layer
               aim-viewer analyze --tokens 4096 --format json
+              aim-viewer analyze --schedule fastv
+              aim-viewer explore --budget-tflops 99.63 --maximize frames
+              aim-viewer crosscheck
               aim-viewer models list
               aim-viewer hardware show nvidia_A100
               aim-viewer bench
