@@ -36,7 +36,7 @@ import Testing
                        .pyramidDrop(boundaries: [8, 4], lambda: 0.5), .pyramidDrop(boundaries: [8], lambda: 2),
                        .visualTokenWithdrawal(layer: -3), .fixed(tokensPerFrame: -1), .uniformKeep(ratio: .nan),
                        .aim(mergeIterations: 1, pruneStartLayer: 0, pruneStep: 1.5, alignment: .analyzer)] {
-            #expect(throws: ScheduleError.self, "\(preset)") { try preset.validate(layerCount: 28) }
+            #expect(throws: ScheduleError.self, "\(preset)") { try preset.validate() }
         }
     }
 }

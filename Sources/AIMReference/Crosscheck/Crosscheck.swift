@@ -85,18 +85,19 @@ public enum Crosscheck {
         let priced = try analyzer.analyze(executed, overheads: overheads)
         // The two schedules alone, without AIM's own overheads: the difference aim-method.md section 3 describes.
         let analyzerTotals = try analyzer.analyze(analyzerAligned)
-        let executedLayersOnly = try analyzer.analyze(executed)
+        let executedLayersOnly = analyzer.prefillTotals(tokensPerLayer: executed.tokensPerLayer)
 
         var operators: [CrosscheckResult.OperatorRow] = []
+        /// Every operator either side has, in the analyzer's order.
         func compare(layer: Int?, counted: [(name: OperatorName, tally: ExecutionCounters.Tally)], priced: [PricedOperator]) {
-            var names = counted.map(\.name)
-            for op in priced where !names.contains(op.name) { names.append(op.name) }
-            for name in OperatorName.allCases where names.contains(name) {
-                let tally = counted.first { $0.name == name }?.tally ?? ExecutionCounters.Tally()
-                let pricedCost = priced.filter { $0.name == name }.reduce(OperatorCost.zero) { $0 + $1.cost }
-                let predicted = priced.filter { $0.name == name }.map(\.seconds).reduce(0, +)
-                operators.append(.init(layer: layer, name: name, counted: tally.cost, priced: pricedCost,
-                                       measuredSeconds: tally.seconds, predictedSeconds: predicted))
+            for name in OperatorName.allCases {
+                let tally = counted.first { $0.name == name }?.tally
+                let matching = priced.filter { $0.name == name }
+                guard tally != nil || !matching.isEmpty else { continue }
+                let pricedCost = matching.reduce(into: OperatorCost.zero) { $0 += $1.cost }
+                operators.append(.init(layer: layer, name: name, counted: tally?.cost ?? .zero, priced: pricedCost,
+                                       measuredSeconds: tally?.seconds ?? 0,
+                                       predictedSeconds: matching.map(\.seconds).reduce(0, +)))
             }
         }
         compare(layer: nil, counted: gather.counters.operators(layer: nil), priced: priced.prefill.modelOperators)
@@ -106,6 +107,7 @@ public enum Crosscheck {
 
         let layers = priced.prefill.layers.map { layer -> CrosscheckResult.Layer in
             let l = layer.index
+            let counted = gather.counters.layerTotal(l)
             let gatherKept = gather.keptAfterLayer[l], maskKept = mask.keptAfterLayer[l]
             let onlyMask = Set(maskKept ?? []).subtracting(gatherKept ?? []).sorted()
             let onlyGather = Set(gatherKept ?? []).subtracting(maskKept ?? []).sorted()
@@ -113,8 +115,8 @@ public enum Crosscheck {
                 index: l, executedTokens: gather.rowsPerLayer[l], maskModeRows: mask.rowsPerLayer[l],
                 maskModeLiveTokens: mask.liveTokensPerLayer[l],
                 analyzerAlignedTokens: analyzerAligned.tokensPerLayer[l], modelAlignedTokens: modelAligned.tokensPerLayer[l],
-                countedOps: gather.counters.layerTotal(l).cost.ops, pricedOps: layer.totals.cost.ops,
-                measuredSeconds: gather.counters.layerTotal(l).seconds, predictedSeconds: layer.totals.seconds,
+                countedOps: counted.cost.ops, pricedOps: layer.totals.cost.ops,
+                measuredSeconds: counted.seconds, predictedSeconds: layer.totals.seconds,
                 keepSetsDiffer: gatherKept == nil && maskKept == nil ? nil : gatherKept != maskKept,
                 keptOnlyByMask: onlyMask, keptOnlyByGather: onlyGather)
         }
@@ -122,7 +124,7 @@ public enum Crosscheck {
             model: config, hardware: hardware, options: options, executedAnalysis: priced,
             analyzerAlignedAnalysis: analyzerTotals, workload: workload, layers: layers, operators: operators,
             measuredShift: measureShift(executed: gather.rowsPerLayer, analyzerAligned: analyzerAligned.tokensPerLayer),
-            executedScheduleOps: executedLayersOnly.prefill.totals.cost.ops, analyzerScheduleOps: analyzerTotals.prefill.totals.cost.ops,
+            executedScheduleOps: executedLayersOnly.cost.ops, analyzerScheduleOps: analyzerTotals.prefill.totals.cost.ops,
             measuredSeconds: gather.counters.total.seconds, predictedSeconds: priced.prefill.totals.seconds,
             modeLogitDifference: relativeDifference(gather.lastLogits, mask.lastLogits))
     }
@@ -143,13 +145,5 @@ public enum Crosscheck {
             if head && tail { return k }
         }
         return nil
-    }
-}
-
-extension OperatorCost {
-    static func + (lhs: OperatorCost, rhs: OperatorCost) -> OperatorCost {
-        var sum = lhs
-        sum += rhs
-        return sum
     }
 }

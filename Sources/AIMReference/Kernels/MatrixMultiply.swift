@@ -85,10 +85,18 @@ public enum MatrixMultiply {
             store(c5, c + 5 * cRowStride, accumulate)
             return
         }
-        let tile = [c0, c1, c2, c3, c4, c5]
-        for r in 0..<rows {
-            let row = c + r * cRowStride
-            for j in 0..<columns { row[j] = accumulate ? row[j] + tile[r][j] : tile[r][j] }
+        // An edge tile: only `rows × columns` of it exist in C (no heap allocation on this path).
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: tileRows) { tile in
+            tile.initializeElement(at: 0, to: c0)
+            tile.initializeElement(at: 1, to: c1)
+            tile.initializeElement(at: 2, to: c2)
+            tile.initializeElement(at: 3, to: c3)
+            tile.initializeElement(at: 4, to: c4)
+            tile.initializeElement(at: 5, to: c5)
+            for r in 0..<rows {
+                let row = c + r * cRowStride
+                for j in 0..<columns { row[j] = accumulate ? row[j] + tile[r][j] : tile[r][j] }
+            }
         }
     }
 

@@ -78,8 +78,8 @@ public struct Analyzer: Sendable {
         var totals = CostTotals.zero
         for (index, tokens) in tokensPerLayer.enumerated() {
             var layer = CostTotals.zero
-            let prunesAfter = pagerank && index + 1 < tokensPerLayer.count && tokensPerLayer[index + 1] < tokens
-            formulas.forEachLayerOperator(.prefill(tokens: tokens), pagerankTokens: prunesAfter ? tokens : nil) { _, cost in
+            let scored = pagerank && prunesAfter(index, tokensPerLayer)
+            formulas.forEachLayerOperator(.prefill(tokens: tokens), pagerankTokens: scored ? tokens : nil) { _, cost in
                 layer.add(cost, seconds: roofline.seconds(cost))
             }
             totals += layer
@@ -90,9 +90,13 @@ public struct Analyzer: Sendable {
     /// The layers after which AIM prunes (the next layer sees fewer tokens), with the count PageRank
     /// scores there; one entry per layer, `nil` where nothing is pruned.
     static func pagerankTokens(_ counts: [Int]) -> [Int?] {
-        counts.indices.map { layer in
-            layer + 1 < counts.count && counts[layer + 1] < counts[layer] ? counts[layer] : nil
-        }
+        counts.indices.map { prunesAfter($0, counts) ? counts[$0] : nil }
+    }
+
+    /// AIM scores tokens after `layer` exactly when the next layer sees fewer.
+    @inline(__always)
+    static func prunesAfter(_ layer: Int, _ counts: [Int]) -> Bool {
+        layer + 1 < counts.count && counts[layer + 1] < counts[layer]
     }
 
     func analyzeLayer(index: Int, step: TokenStep, pagerankTokens: Int?) -> LayerAnalysis {

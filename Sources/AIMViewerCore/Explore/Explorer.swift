@@ -34,7 +34,10 @@ public struct ExploreBudget: Sendable, Equatable, Codable {
     func admits(_ point: ExplorePoint) -> Bool {
         if let tflops, point.ops > tflops * 1e12 { return false }
         if let milliseconds, point.seconds > milliseconds * 1e-3 { return false }
-        if let memoryGB, let bytes = point.memoryBytes, bytes > memoryGB * 1e9 { return false }
+        if let memoryGB {
+            // A footprint that could not be computed never passes a memory budget.
+            guard let bytes = point.memoryBytes, bytes <= memoryGB * 1e9 else { return false }
+        }
         return true
     }
 }
@@ -111,9 +114,7 @@ public struct Explorer: Sendable {
         guard !space.presets.isEmpty else { throw ScheduleError.invalidParameter("no method configuration to sweep") }
         let largest = Double(space.frames.max()!) * Double(space.tokensPerFrame) + Double(space.textTokens)
         guard largest <= 1e12 else { throw ScheduleError.invalidParameter("the largest prompt (\(Int(largest)) tokens) is too large") }
-        for analyzer in analyzers {
-            for preset in space.presets { try preset.validate(layerCount: analyzer.model.layerCount) }
-        }
+        for preset in space.presets { try preset.validate() }
         for value in [budget.tflops, budget.milliseconds, budget.memoryGB].compactMap({ $0 }) {
             guard value.isFinite, value > 0 else { throw ScheduleError.invalidParameter("budgets must be positive numbers, got \(value)") }
         }
@@ -225,20 +226,13 @@ struct Accumulator {
 
     mutating func add(_ point: ExplorePoint) {
         swept += 1
-        let h = point.hardwareIndex
-        if cheapest[h].map({ isCheaper(point, than: $0) }) ?? true { cheapest[h] = point }
+        offerCheapest(point)
         guard explorer.budget.admits(point) else { return }
         fits += 1
-        frontiers[h].insert(cost: point.cost(explorer.costAxis), information: point.information(explorer.informationAxis), point)
-        let name = methodName(point)
-        if best[h][name].map({ isBetter(point, than: $0) }) ?? true { best[h][name] = point }
-        if let current = mostFrames[h][name] {
-            if point.frames > current.frames || (point.frames == current.frames && isCheaper(point, than: current)) {
-                mostFrames[h][name] = point
-            }
-        } else {
-            mostFrames[h][name] = point
-        }
+        frontiers[point.hardwareIndex].insert(cost: point.cost(explorer.costAxis),
+                                              information: point.information(explorer.informationAxis), point)
+        offerBest(point)
+        offerMostFrames(point)
         if explorer.hitLimit > 0 {
             // Amortised: collect up to twice the limit, then keep the best `limit`.
             if hits.count >= explorer.hitLimit * 2 {
@@ -256,19 +250,31 @@ struct Accumulator {
         fits += other.fits
         for h in frontiers.indices {
             frontiers[h].merge(other.frontiers[h])
-            for (name, point) in other.best[h] where best[h][name].map({ isBetter(point, than: $0) }) ?? true {
-                best[h][name] = point
-            }
-            for (name, point) in other.mostFrames[h] {
-                if let current = mostFrames[h][name],
-                   !(point.frames > current.frames || (point.frames == current.frames && isCheaper(point, than: current))) {
-                    continue
-                }
-                mostFrames[h][name] = point
-            }
-            if let point = other.cheapest[h], cheapest[h].map({ isCheaper(point, than: $0) }) ?? true { cheapest[h] = point }
+            other.best[h].values.forEach { offerBest($0) }
+            other.mostFrames[h].values.forEach { offerMostFrames($0) }
+            other.cheapest[h].map { offerCheapest($0) }
         }
         hits += other.hits
+    }
+
+    mutating func offerCheapest(_ point: ExplorePoint) {
+        let h = point.hardwareIndex
+        if cheapest[h].map({ isCheaper(point, than: $0) }) ?? true { cheapest[h] = point }
+    }
+
+    mutating func offerBest(_ point: ExplorePoint) {
+        let h = point.hardwareIndex, name = methodName(point)
+        if best[h][name].map({ isBetter(point, than: $0) }) ?? true { best[h][name] = point }
+    }
+
+    /// More frames wins; among equal frames, the cheaper.
+    mutating func offerMostFrames(_ point: ExplorePoint) {
+        let h = point.hardwareIndex, name = methodName(point)
+        if let current = mostFrames[h][name],
+           point.frames < current.frames || (point.frames == current.frames && !isCheaper(point, than: current)) {
+            return
+        }
+        mostFrames[h][name] = point
     }
 
     func result(total: Int, seconds: Double) -> ExploreResult {

@@ -105,16 +105,21 @@ public enum AIMScheduler {
     public static func schedule(_ parameters: AIMScheduleParameters, layerCount: Int) throws -> TokenSchedule {
         try parameters.validate()
         let visual = parameters.visualTokensAfterMerge
-        let counts = (0..<layerCount).map { layer -> Int in
-            let ruling: Int
-            switch parameters.alignment {
-            case .analyzer: ruling = layer
-            case .model: ruling = layer - 1
-            }
-            let rho = ruling < 0 ? 1.0 : retention(layer: ruling, start: parameters.pruneStartLayer, step: parameters.pruneStep)
-            return tokenCount(retention: rho, visualTokens: visual, textTokens: parameters.textTokens)
+        let counts = (0..<layerCount).map { layer in
+            tokensEnteringLayer(layer, visualTokens: visual, textTokens: parameters.textTokens,
+                                start: parameters.pruneStartLayer, step: parameters.pruneStep, alignment: parameters.alignment)
         }
         return try TokenSchedule(tokensPerLayer: counts)
+    }
+
+    /// The tokens layer `layer` sees: `int(rho·V + P)` with the retention of this layer (analyzer
+    /// alignment) or of the layer before it (model alignment; layer 0 sees everything).
+    @inline(__always)
+    public static func tokensEnteringLayer(_ layer: Int, visualTokens: Int, textTokens: Int, start: Int, step: Double,
+                                           alignment: PruneAlignment) -> Int {
+        let ruling = alignment == .analyzer ? layer : layer - 1
+        let rho = ruling < 0 ? 1.0 : retention(layer: ruling, start: start, step: step)
+        return tokenCount(retention: rho, visualTokens: visualTokens, textTokens: textTokens)
     }
 
     /// The unmerged, unpruned schedule for the same prompt.

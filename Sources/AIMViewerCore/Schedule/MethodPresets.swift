@@ -54,7 +54,7 @@ public enum MethodPreset: Sendable, Equatable, Hashable {
     }
 
     /// Rejects parameters outside their domain, naming the option.
-    public func validate(layerCount: Int) throws {
+    public func validate() throws {
         func require(_ condition: Bool, _ message: String) throws {
             if !condition { throw ScheduleError.invalidParameter(message) }
         }
@@ -79,13 +79,27 @@ public enum MethodPreset: Sendable, Equatable, Hashable {
         case let .uniformKeep(ratio):
             try require(ratio.isFinite && (0...1).contains(ratio), "--keep-ratio must be in [0, 1], got \(ratio)")
         }
-        _ = layerCount
     }
 
     /// PyramidDrop's boundaries for a model of `layerCount` layers: 1/4, 1/2 and 3/4 of the depth
     /// (8, 16, 24 of LLaVA's 32).
     public static func pyramidDropBoundaries(layerCount: Int) -> [Int] {
         [layerCount / 4, layerCount / 2, 3 * layerCount / 4]
+    }
+
+    /// Each method's published default (aim-method.md), so `analyze --schedule` and `explore` agree.
+    public enum Defaults {
+        /// FastV: K = 2 layers see everything, then R = 50% of the visual tokens are dropped.
+        public static let fastVK = 2
+        public static let fastVRatio = 0.5
+        /// PyramidDrop: λ = 0.5 at each boundary.
+        public static let pyramidDropLambda = 0.5
+        /// VTW: withdraw at half the depth.
+        public static func withdrawalLayer(layerCount: Int) -> Int { layerCount / 2 }
+        /// LLaVA-PruMerge: 32 of LLaVA's 576 patches, scaled to the frame.
+        public static func fixedTokensPerFrame(tokensPerFrame: Int) -> Int { max(1, tokensPerFrame * 32 / 576) }
+        /// uniform-keep: AIM's merge budget, a quarter of the visual tokens.
+        public static let uniformKeepRatio = 0.25
     }
 
     /// Writes the tokens of every layer into `counts` (resized to `layerCount`) for a prompt of
@@ -101,9 +115,8 @@ public enum MethodPreset: Sendable, Equatable, Hashable {
         case let .aim(iterations, start, step, alignment):
             let merged = frames * AIMScheduler.mergedTokensPerFrame(tokensPerFrame, iterations: iterations)
             for l in 0..<layerCount {
-                let ruling = alignment == .analyzer ? l : l - 1
-                let rho = ruling < 0 ? 1.0 : AIMScheduler.retention(layer: ruling, start: start, step: step)
-                counts[l] = AIMScheduler.tokenCount(retention: rho, visualTokens: merged, textTokens: p)
+                counts[l] = AIMScheduler.tokensEnteringLayer(l, visualTokens: merged, textTokens: p, start: start,
+                                                             step: step, alignment: alignment)
             }
         case let .fastV(k, ratio):
             let kept = Int((1 - ratio) * Double(visual))
@@ -130,7 +143,7 @@ public enum MethodPreset: Sendable, Equatable, Hashable {
 
     /// The schedule as a value.
     public func schedule(frames: Int, tokensPerFrame: Int, textTokens: Int, layerCount: Int) throws -> TokenSchedule {
-        try validate(layerCount: layerCount)
+        try validate()
         var counts: [Int] = []
         fill(&counts, frames: frames, tokensPerFrame: tokensPerFrame, textTokens: textTokens, layerCount: layerCount)
         return try TokenSchedule(tokensPerLayer: counts)

@@ -54,19 +54,20 @@ struct MethodOptions: ParsableArguments {
             let steps = try decimals(pruneStep, "--prune-step", paper.pruneStep)
             return iterations.flatMap { i in starts.flatMap { s in steps.map { .aim(mergeIterations: i, pruneStartLayer: s, pruneStep: $0, alignment: alignment) } } }
         case .fastv:
-            let ks = try ints(fastvK, "--fastv-k", 2)
-            let ratios = try decimals(fastvRatio, "--fastv-ratio", 0.5)
+            let ks = try ints(fastvK, "--fastv-k", MethodPreset.Defaults.fastVK)
+            let ratios = try decimals(fastvRatio, "--fastv-ratio", MethodPreset.Defaults.fastVRatio)
             return ks.flatMap { k in ratios.map { .fastV(k: k, ratio: $0) } }
         case .pdrop:
             let boundaries = try pdropLayers.map { try ParameterRange.integers($0, option: "--pdrop-layers") }
                 ?? MethodPreset.pyramidDropBoundaries(layerCount: layerCount)
-            return try decimals(pdropLambda, "--pdrop-lambda", 0.5).map { .pyramidDrop(boundaries: boundaries, lambda: $0) }
+            return try decimals(pdropLambda, "--pdrop-lambda", MethodPreset.Defaults.pyramidDropLambda).map { .pyramidDrop(boundaries: boundaries, lambda: $0) }
         case .vtw:
-            return try ints(vtwLayer, "--vtw-layer", layerCount / 2).map { .visualTokenWithdrawal(layer: $0) }
+            return try ints(vtwLayer, "--vtw-layer", MethodPreset.Defaults.withdrawalLayer(layerCount: layerCount)).map { .visualTokenWithdrawal(layer: $0) }
         case .fixed, .prumerge:
-            return try ints(fixedTokensPerFrame, "--fixed-tokens-per-frame", max(1, tokensPerFrame * 32 / 576)).map { .fixed(tokensPerFrame: $0) }
+            return try ints(fixedTokensPerFrame, "--fixed-tokens-per-frame",
+                            MethodPreset.Defaults.fixedTokensPerFrame(tokensPerFrame: tokensPerFrame)).map { .fixed(tokensPerFrame: $0) }
         case .uniformKeep:
-            return try decimals(keepRatio, "--keep-ratio", 0.25).map { .uniformKeep(ratio: $0) }
+            return try decimals(keepRatio, "--keep-ratio", MethodPreset.Defaults.uniformKeepRatio).map { .uniformKeep(ratio: $0) }
         }
     }
 }

@@ -50,25 +50,30 @@ struct ScheduleOptions: ParsableArguments {
     @Option(help: "analyzer: layer l sees rho_l (the paper's numbers); model: rho_l applies after layer l.")
     var alignment: PruneAlignment = AIMScheduleParameters.paperDefault.alignment
 
-    @Option(help: "fastv: layers that see every token.") var fastvK: Int = 2
-    @Option(help: "fastv: fraction of visual tokens dropped after layer K.") var fastvRatio: Double = 0.5
+    @Option(help: "fastv: layers that see every token.") var fastvK: Int = MethodPreset.Defaults.fastVK
+    @Option(help: "fastv: fraction of visual tokens dropped after layer K.") var fastvRatio: Double = MethodPreset.Defaults.fastVRatio
     @Option(help: ArgumentHelp("pdrop: boundary layers (default 1/4, 1/2, 3/4 of the depth).", valueName: "l,l,...")) var pdropLayers: String?
-    @Option(help: "pdrop: factor on the visual tokens at each boundary.") var pdropLambda: Double = 0.5
+    @Option(help: "pdrop: factor on the visual tokens at each boundary.") var pdropLambda: Double = MethodPreset.Defaults.pyramidDropLambda
     @Option(help: "vtw: layer from which visual tokens are withdrawn (default half the depth).") var vtwLayer: Int?
     @Option(help: "prumerge / fixed: visual tokens per frame before the LLM (default 32/576 of a frame).") var fixedTokensPerFrame: Int?
-    @Option(help: "uniform-keep: fraction of visual tokens kept at every layer.") var keepRatio: Double = 0.25
+    @Option(help: "uniform-keep: fraction of visual tokens kept at every layer.") var keepRatio: Double = MethodPreset.Defaults.uniformKeepRatio
 
-    /// The competing method `--schedule` names, with its parameters; `nil` for aim and baseline.
-    func preset(layerCount: Int) throws -> MethodPreset? {
+    /// The method `--schedule` names, with its parameters.
+    func preset(layerCount: Int) throws -> MethodPreset {
         switch schedule {
-        case .aim, .baseline: return nil
+        case .baseline: return .baseline
+        case .aim:
+            let parameters = try aimParameters
+            return .aim(mergeIterations: parameters.mergeIterations, pruneStartLayer: parameters.pruneStartLayer,
+                        pruneStep: parameters.pruneStep, alignment: parameters.alignment)
         case .fastv: return .fastV(k: fastvK, ratio: fastvRatio)
         case .pdrop:
             let boundaries = try pdropLayers.map { try ParameterRange.integers($0, option: "--pdrop-layers") }
                 ?? MethodPreset.pyramidDropBoundaries(layerCount: layerCount)
             return .pyramidDrop(boundaries: boundaries, lambda: pdropLambda)
-        case .vtw: return .visualTokenWithdrawal(layer: vtwLayer ?? layerCount / 2)
-        case .prumerge, .fixed: return .fixed(tokensPerFrame: fixedTokensPerFrame ?? max(1, tokensPerFrame * 32 / 576))
+        case .vtw: return .visualTokenWithdrawal(layer: vtwLayer ?? MethodPreset.Defaults.withdrawalLayer(layerCount: layerCount))
+        case .prumerge, .fixed:
+            return .fixed(tokensPerFrame: fixedTokensPerFrame ?? MethodPreset.Defaults.fixedTokensPerFrame(tokensPerFrame: tokensPerFrame))
         case .uniformKeep: return .uniformKeep(ratio: keepRatio)
         }
     }
@@ -107,15 +112,8 @@ struct ScheduleOptions: ParsableArguments {
         let parameters = try aimParameters
         let baseline = try AIMScheduler.baseline(parameters, layerCount: layers)
         let prompt = "prompt: \(parameters.frames) frames x \(parameters.tokensPerFrame) visual tokens + \(parameters.textTokens) text tokens = \(parameters.visualTokensBeforeMerge + parameters.textTokens) tokens"
-        if let preset = try preset(layerCount: layers) {
-            let method = try preset.schedule(frames: parameters.frames, tokensPerFrame: parameters.tokensPerFrame,
-                                             textTokens: parameters.textTokens, layerCount: layers)
-            return ResolvedSchedules(baseline: baseline, method: method, methodLabel: preset.methodName,
-                                     workload: [prompt, "\(preset.methodName): \(preset.parameterSummary)"], overheads: nil)
-        }
-        switch schedule {
-        case .fastv, .pdrop, .vtw, .prumerge, .fixed, .uniformKeep:
-            preconditionFailure("handled as a preset above")
+        let preset = try preset(layerCount: layers)
+        switch preset {
         case .baseline:
             return ResolvedSchedules(baseline: nil, method: baseline, methodLabel: "baseline", workload: [prompt],
                                      overheads: nil)
@@ -127,6 +125,11 @@ struct ScheduleOptions: ParsableArguments {
                 + "\(parameters.alignment.rawValue) alignment"
             return ResolvedSchedules(baseline: baseline, method: method, methodLabel: "AIM", workload: [prompt, aim],
                                      overheads: AIMOverheadSpec(parameters))
+        case .fastV, .pyramidDrop, .visualTokenWithdrawal, .fixed, .uniformKeep:
+            let method = try preset.schedule(frames: parameters.frames, tokensPerFrame: parameters.tokensPerFrame,
+                                             textTokens: parameters.textTokens, layerCount: layers)
+            return ResolvedSchedules(baseline: baseline, method: method, methodLabel: preset.methodName,
+                                     workload: [prompt, "\(preset.methodName): \(preset.parameterSummary)"], overheads: nil)
         }
     }
 
