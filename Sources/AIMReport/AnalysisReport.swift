@@ -19,10 +19,12 @@ public struct AnalysisReport: Sendable {
     /// Under `exact`: the same schedules' prefill under `llm-viewer`, so the published figures stay
     /// in sight (`labelledAnalyses` order).
     public var llmViewerReference: [CostTotals]
+    /// With `--vision`: the encoder, projector and pooling before the LLM.
+    public var vision: VisionAnalysis?
 
     public init(model: ModelConfig, hardware: HardwareProfile, options: AnalysisOptions,
                 workload: [String], result: Result, generations: [GenerationAnalysis] = [],
-                llmViewerReference: [CostTotals] = []) {
+                llmViewerReference: [CostTotals] = [], vision: VisionAnalysis? = nil) {
         self.model = model
         self.hardware = hardware
         self.options = options
@@ -30,6 +32,19 @@ public struct AnalysisReport: Sendable {
         self.result = result
         self.generations = generations
         self.llmViewerReference = llmViewerReference
+        self.vision = vision
+    }
+
+    /// The architecture the config was read as, and its size: `gptj (LayerNorm, …), 6.05B parameters`.
+    public var architectureLine: String {
+        let counts = model.parameterCount
+        var line = "architecture: \(model.architecture.summary(headDim: model.headDim)), "
+            + "\(Format.number(counts.total / 1e9))B parameters"
+        if counts.active < counts.total { line += " (\(Format.number(counts.active / 1e9))B active per token)" }
+        if options.convention == .llmViewer, model.architecture.family != .llama {
+            line += "; llm-viewer prices it LLaMA-shaped, as LLM-Viewer does"
+        }
+        return line
     }
 
     /// The priced schedules with their labels, baseline first.

@@ -39,8 +39,34 @@ struct ReportDocument: Encodable {
     var baseline: ScheduleDocument?
     var method: ScheduleDocument?
     var reduction: Reduction?
+    var architecture: String
+    var parameters: ParameterDocument
+    var vision: VisionDocument?
+
+    struct ParameterDocument: Encodable {
+        var total: Double
+        var activePerToken: Double
+    }
+
+    /// The vision side with the LLM-only and end-to-end time to first token of each schedule.
+    struct VisionDocument: Encodable {
+        var analysis: VisionAnalysis
+        var llmPrefillSeconds: [String: Double]
+        var timeToFirstTokenSeconds: [String: Double]
+    }
 
     init(_ report: AnalysisReport) {
+        architecture = report.model.architecture.summary(headDim: report.model.headDim)
+        let counts = report.model.parameterCount
+        parameters = ParameterDocument(total: counts.total, activePerToken: counts.active)
+        if let vision = report.vision {
+            var llm: [String: Double] = [:], endToEnd: [String: Double] = [:]
+            for (label, analysis) in report.labelledAnalyses {
+                llm[label] = analysis.prefill.totals.seconds
+                endToEnd[label] = analysis.prefill.totals.seconds + vision.totals.seconds
+            }
+            self.vision = VisionDocument(analysis: vision, llmPrefillSeconds: llm, timeToFirstTokenSeconds: endToEnd)
+        }
         inputs = Inputs(model: report.model, hardware: report.hardware,
                         options: report.options, workload: report.workload)
         convention = report.options.convention.rawValue
@@ -62,7 +88,7 @@ struct ReportDocument: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case inputs, convention, precision, peakOpsPerSecond, baseline, method, reduction
+        case inputs, convention, precision, peakOpsPerSecond, baseline, method, reduction, architecture, parameters, vision
         case label, tokensPerLayer, prefill, decode, aimOverheads, generation, llmViewerPrefill
     }
 
@@ -72,6 +98,9 @@ struct ReportDocument: Encodable {
         try container.encode(convention, forKey: .convention)
         try container.encode(precision, forKey: .precision)
         try container.encode(peakOpsPerSecond, forKey: .peakOpsPerSecond)
+        try container.encode(architecture, forKey: .architecture)
+        try container.encode(parameters, forKey: .parameters)
+        try container.encodeIfPresent(vision, forKey: .vision)
         if let single {
             try container.encode(single.label, forKey: .label)
             try container.encode(single.tokensPerLayer, forKey: .tokensPerLayer)

@@ -48,6 +48,35 @@ extension SummaryTable {
         var table: PlainTable
     }
 
+    /// With `--vision`: what the frames cost before the LLM sees a token.
+    static func visionTable(for report: AnalysisReport) -> Titled? {
+        guard let vision = report.vision else { return nil }
+        let tower = vision.tower
+        var table = PlainTable(header: ["\(tower.name) on \(vision.frames) frames", "TFLOPs", "ms", "GB moved"])
+        func row(_ name: String, _ totals: CostTotals) {
+            table.append([name, Format.fixed(totals.cost.ops / 1e12, 3), Format.fixed(totals.seconds * 1e3),
+                          Format.fixed(totals.cost.bytes / 1e9, 3)])
+        }
+        row("encoder: \(tower.layerCount) layers x \(tower.sequenceLength) patches", vision.encoderTotals)
+        for op in vision.otherOperators { row(op.name.rawValue, CostTotals(cost: op.cost, seconds: op.seconds)) }
+        row("vision total", vision.totals)
+        return Titled(title: "Vision side: \(vision.tokensToLLM) tokens to the LLM (AIM merges after this; it does not reduce it)",
+                      table: table)
+    }
+
+    /// With `--vision`: each schedule's LLM-only prefill (the figure the AIM paper reports) beside the
+    /// end-to-end time to first token.
+    static func timeToFirstTokenTable(for report: AnalysisReport) -> Titled? {
+        guard let vision = report.vision else { return nil }
+        var table = PlainTable(header: ["time to first token"] + report.labelledAnalyses.map(\.label))
+        let prefill = report.labelledAnalyses.map(\.analysis.prefill.totals.seconds)
+        table.append(["LLM prefill only, ms (the AIM paper's figure)"] + prefill.map { Format.fixed($0 * 1e3) })
+        table.append(["vision + LLM prefill, ms (end to end)"] + prefill.map { Format.fixed((vision.totals.seconds + $0) * 1e3) })
+        table.append(["vision share of end to end"]
+                     + prefill.map { Format.fixed(100 * vision.totals.seconds / (vision.totals.seconds + $0), 1) + "%" })
+        return Titled(title: "LLM-only and end-to-end time to first token", table: table)
+    }
+
     /// With `--gen-len`: time to first token, per-token times, totals and the cache at the end.
     static func generationTable(for report: AnalysisReport) -> Titled? {
         guard !report.generations.isEmpty else { return nil }

@@ -17,12 +17,13 @@ public enum TextRenderer {
         var sections: [String] = []
         let heading = markdown ? "## " : ""
         sections.append((markdown ? "# " : "") + report.headline)
-        if !report.workload.isEmpty {
-            sections.append(report.workload.map { (markdown ? "- " : "") + $0 }.joined(separator: "\n"))
-        }
+        let facts = [report.architectureLine] + report.workload
+        sections.append(facts.map { (markdown ? "- " : "") + $0 }.joined(separator: "\n"))
         let summary = SummaryTable.table(for: report)
         sections.append(markdown ? summary.markdown : summary.text)
-        for extra in [SummaryTable.generationTable(for: report), SummaryTable.overheadTable(for: report),
+        for extra in [SummaryTable.visionTable(for: report), SummaryTable.timeToFirstTokenTable(for: report),
+                      SummaryTable.generationTable(for: report),
+                      SummaryTable.overheadTable(for: report),
                       SummaryTable.llmViewerReferenceTable(for: report)].compactMap({ $0 }) {
             sections.append((markdown ? "\(heading)\(extra.title)\n\n" + extra.table.markdown : extra.title + "\n" + extra.table.text))
         }

@@ -22,7 +22,7 @@ struct ModelConfigTests {
 
     @Test func missingKeyIsNamedWithTheFile() {
         #expect(throws: ModelConfigError.missingKey(key: "vocab_size", source: "config.json")) {
-            try decode(#"{"hidden_size": 8, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 16}"#)
+            try decode(#"{"model_type": "qwen2", "hidden_size": 8, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 16}"#)
         }
     }
 

@@ -58,10 +58,14 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
         }
         try require(tensorParallel >= 1, "--tp must be at least 1, got \(tensorParallel)")
         let t = tensorParallel
-        let divisible: [(String, Int)] = [
+        var divisible: [(String, Int)] = [
             ("hidden_size", model.hiddenSize), ("intermediate_size", model.intermediateSize),
             ("num_attention_heads", model.attentionHeads), ("num_key_value_heads", model.keyValueHeads),
         ]
+        if let experts = model.architecture.experts {
+            divisible.append(("moe_intermediate_size", experts.expertIntermediateSize))
+            divisible.append(("shared_expert_intermediate_size", experts.sharedExpertIntermediateSize))
+        }
         for (key, size) in divisible where size % t != 0 {
             throw AnalysisError.invalidOption(
                 "--tp \(t) does not divide \(key) \(size) of \(model.name); choose a tensor-parallel degree that divides it")

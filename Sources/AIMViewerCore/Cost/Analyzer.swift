@@ -22,6 +22,10 @@ public struct Analyzer: Sendable {
             interconnectBandwidthBytesPerSecond: hardware.interconnectBandwidthBytesPerSecond)
         switch options.convention {
         case .llmViewer:
+            if model.architecture.experts != nil {
+                throw AnalysisError.invalidOption(
+                    "\(model.name) is a mixture-of-experts model (\(model.architecture.family.rawValue)); LLM-Viewer has no formula for routed experts, so the llm-viewer convention cannot price it. Use --convention exact")
+            }
             operators = .llmViewer(LLMViewerOperators(
                 model: model, options: options, onChipBufferBytes: hardware.onChipBufferBytes))
         case .exact:

@@ -87,4 +87,9 @@ public struct CostTotals: Sendable, Equatable, Codable {
         lhs.cost += rhs.cost
         lhs.seconds += rhs.seconds
     }
+
+    /// `factor` copies of the same work (identical layers).
+    public func scaled(by factor: Double) -> CostTotals {
+        CostTotals(cost: cost.scaled(by: factor), seconds: seconds * factor)
+    }
 }

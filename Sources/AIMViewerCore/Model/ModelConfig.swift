@@ -22,12 +22,15 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     public var outputProjectionBias: Bool
     /// Biases on the MLP projections (`mlp_bias`).
     public var mlpBias: Bool
+    /// Norm, MLP, positions and experts: how the layers are built (LLaMA unless the config says otherwise).
+    public var architecture: Architecture
 
     public init(
         name: String, modelType: String? = nil, layerCount: Int, hiddenSize: Int,
         attentionHeads: Int, keyValueHeads: Int? = nil, intermediateSize: Int, vocabularySize: Int,
         statedHeadDim: Int? = nil, tieWordEmbeddings: Bool = false, hiddenActivation: String? = nil,
-        qkvBias: Bool = false, outputProjectionBias: Bool = false, mlpBias: Bool = false
+        qkvBias: Bool = false, outputProjectionBias: Bool = false, mlpBias: Bool = false,
+        architecture: Architecture? = nil
     ) throws {
         self.name = name
         self.modelType = modelType
@@ -43,6 +46,7 @@ public struct ModelConfig: Sendable, Equatable, Codable {
         self.qkvBias = qkvBias
         self.outputProjectionBias = outputProjectionBias
         self.mlpBias = mlpBias
+        self.architecture = architecture ?? .llama(headDim: statedHeadDim ?? hiddenSize / max(attentionHeads, 1))
         try validate()
     }
 
@@ -74,6 +78,60 @@ public struct ModelConfig: Sendable, Equatable, Codable {
                 "num_attention_heads \(attentionHeads) is not a multiple of num_key_value_heads \(keyValueHeads)",
                 source: name)
         }
+        try validateArchitecture()
+    }
+
+    func validateArchitecture() throws {
+        if let rotary = architecture.rotaryDimensions, rotary <= 0 || rotary > headDim || rotary % 2 != 0 {
+            throw ModelConfigError.inconsistent(
+                "the rotary dimensions (\(rotary)) must be even and between 2 and head_dim \(headDim)", source: name)
+        }
+        if let projection = architecture.embeddingProjection, projection <= 0 {
+            throw ModelConfigError.nonPositive(key: "word_embed_proj_dim", value: projection, source: name)
+        }
+        if architecture.learnedPositions < 0 {
+            throw ModelConfigError.nonPositive(key: "max_position_embeddings", value: architecture.learnedPositions, source: name)
+        }
+        guard let experts = architecture.experts else { return }
+        for (key, value) in [("num_experts", experts.expertCount), ("num_experts_per_tok", experts.expertsPerToken),
+                             ("moe_intermediate_size", experts.expertIntermediateSize)] where value <= 0 {
+            throw ModelConfigError.nonPositive(key: key, value: value, source: name)
+        }
+        if experts.sharedExpertIntermediateSize < 0 {
+            throw ModelConfigError.nonPositive(
+                key: "shared_expert_intermediate_size", value: experts.sharedExpertIntermediateSize, source: name)
+        }
+        if experts.expertsPerToken > experts.expertCount {
+            throw ModelConfigError.inconsistent(
+                "num_experts_per_tok \(experts.expertsPerToken) is more than the \(experts.expertCount) experts there are; a token cannot pick more experts than exist",
+                source: name)
+        }
+    }
+}
+
+extension ModelConfig {
+    private enum CodingKeys: String, CodingKey {
+        case name, modelType, layerCount, hiddenSize, attentionHeads, keyValueHeads, intermediateSize
+        case vocabularySize, statedHeadDim, tieWordEmbeddings, hiddenActivation, qkvBias, outputProjectionBias
+        case mlpBias, architecture
+    }
+
+    /// Runs stored before architectures existed have none: they were LLaMA-shaped.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            name: c.decode(String.self, forKey: .name), modelType: c.decodeIfPresent(String.self, forKey: .modelType),
+            layerCount: c.decode(Int.self, forKey: .layerCount), hiddenSize: c.decode(Int.self, forKey: .hiddenSize),
+            attentionHeads: c.decode(Int.self, forKey: .attentionHeads),
+            keyValueHeads: c.decode(Int.self, forKey: .keyValueHeads),
+            intermediateSize: c.decode(Int.self, forKey: .intermediateSize),
+            vocabularySize: c.decode(Int.self, forKey: .vocabularySize),
+            statedHeadDim: c.decodeIfPresent(Int.self, forKey: .statedHeadDim),
+            tieWordEmbeddings: c.decode(Bool.self, forKey: .tieWordEmbeddings),
+            hiddenActivation: c.decodeIfPresent(String.self, forKey: .hiddenActivation),
+            qkvBias: c.decode(Bool.self, forKey: .qkvBias), outputProjectionBias: c.decode(Bool.self, forKey: .outputProjectionBias),
+            mlpBias: c.decode(Bool.self, forKey: .mlpBias),
+            architecture: c.decodeIfPresent(Architecture.self, forKey: .architecture))
     }
 }
 
@@ -83,6 +141,8 @@ public enum ModelConfigError: Error, Equatable, CustomStringConvertible {
     case wrongType(key: String, expected: String, source: String)
     case nonPositive(key: String, value: Int, source: String)
     case inconsistent(String, source: String)
+    /// No supported family's keys are all present: what each family lacks.
+    case unrecognisedArchitecture(source: String, modelType: String?, missingByFamily: [(family: String, keys: [String])])
 
     public var description: String {
         switch self {
@@ -96,6 +156,18 @@ public enum ModelConfigError: Error, Equatable, CustomStringConvertible {
             return "\(source): '\(key)' must be a positive integer, got \(value)"
         case let .inconsistent(detail, source):
             return "\(source): \(detail)"
+        case let .unrecognisedArchitecture(source, modelType?, missing):
+            let families = missing.map(\.family).joined(separator: ", ")
+            return "\(source): model_type '\(modelType)' is not an architecture aim-viewer prices. Supported families (by model_type): \(families). If the model is built like one of them, set model_type in a copy of its config.json to that family's type."
+        case let .unrecognisedArchitecture(source, nil, missing):
+            let lines = missing.map { "  \($0.family): missing \($0.keys.joined(separator: ", "))" }
+            return "\(source): cannot recognise the architecture (no model_type). Supported families and the keys this file lacks for each:\n"
+                + lines.joined(separator: "\n")
+                + "\nGive a Hugging Face config.json of one of these families, or add the missing keys."
         }
+    }
+
+    public static func == (lhs: ModelConfigError, rhs: ModelConfigError) -> Bool {
+        lhs.description == rhs.description
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
 
 extension ModelConfig {
-    /// Reads a Hugging Face `config.json`. Unknown keys are ignored; a missing required key is an
-    /// error naming the key and `source`. Multimodal wrappers (LLaVA, LLaVA-OneVision) keep the LLM
-    /// under `text_config`; that object is read when the top level has no `hidden_size`.
+    /// Reads a Hugging Face `config.json` of any supported family, under that family's own key names
+    /// (`n_embd`/`n_layer` for GPT-2 and GPT-J, `ffn_dim` for OPT, `num_local_experts` for Mixtral…).
+    /// Unknown keys are ignored; a missing required key is an error naming the key and `source`.
+    /// Multimodal wrappers (LLaVA, LLaVA-OneVision) keep the LLM under `text_config`; that object is
+    /// read when the top level states no width.
     ///
     /// - Parameters:
     ///   - json: the file's bytes.
@@ -16,30 +18,14 @@ extension ModelConfig {
         } catch {
             throw ModelConfigError.malformedJSON(source: source, detail: error.detail)
         }
-        if fields["hidden_size"] == nil, case .object(let text)? = fields["text_config"] {
+        if fields["hidden_size"] == nil, fields["n_embd"] == nil, case .object(let text)? = fields["text_config"] {
             fields = text.merging(fields.filter { $0.key == "tie_word_embeddings" }) { inner, _ in inner }
         }
         let reader = JSONFieldReader(fields: fields, source: source)
         do {
             let modelType = try reader.optionalString("model_type")
-            // `attention_bias` (LLaMA, Mistral) covers q, k, v and o; Qwen2 always has q/k/v biases only.
-            let attentionBias = try reader.optionalBool("attention_bias")
-            let qwenStyleBias = ["qwen2", "qwen2_moe", "qwen2_vl"].contains(modelType ?? "")
-            return try ModelConfig(
-                name: name ?? source,
-                modelType: modelType,
-                layerCount: try reader.int("num_hidden_layers"),
-                hiddenSize: try reader.int("hidden_size"),
-                attentionHeads: try reader.int("num_attention_heads"),
-                keyValueHeads: try reader.optionalInt("num_key_value_heads"),
-                intermediateSize: try reader.int("intermediate_size"),
-                vocabularySize: try reader.int("vocab_size"),
-                statedHeadDim: try reader.optionalInt("head_dim"),
-                tieWordEmbeddings: try reader.optionalBool("tie_word_embeddings") ?? false,
-                hiddenActivation: try reader.optionalString("hidden_act"),
-                qkvBias: attentionBias ?? qwenStyleBias,
-                outputProjectionBias: attentionBias ?? false,
-                mlpBias: try reader.optionalBool("mlp_bias") ?? false)
+            let family = try ArchitectureDetection.family(of: fields, modelType: modelType, source: source)
+            return try ConfigReader(reader: reader, name: name ?? source, modelType: modelType).read(family)
         } catch let error as FieldError {
             switch error {
             case let .missing(key, source): throw ModelConfigError.missingKey(key: key, source: source)
@@ -47,5 +33,199 @@ extension ModelConfig {
                 throw ModelConfigError.wrongType(key: key, expected: expected, source: source)
             }
         }
+    }
+}
+
+/// Which family a config belongs to: by `model_type` when it names one, else by the keys present.
+enum ArchitectureDetection {
+    /// `model_type`s read as each family. Types not listed here are refused rather than guessed.
+    static let familiesByModelType: [String: Architecture.Family] = [
+        "llama": .llama, "mistral": .llama, "qwen2": .llama, "qwen2_vl": .llama,
+        "gpt2": .gpt2, "opt": .opt, "gptj": .gptj, "gpt_neox": .gptNeoX,
+        "mixtral": .mixtral, "qwen2_moe": .qwen2MoE,
+    ]
+
+    /// The keys each family cannot do without, in the order families are tried when a config
+    /// states no `model_type` (the most specific first).
+    static let requiredKeys: [(Architecture.Family, [String])] = [
+        (.qwen2MoE, ["hidden_size", "num_hidden_layers", "num_attention_heads", "num_experts", "num_experts_per_tok",
+                     "moe_intermediate_size", "vocab_size"]),
+        (.mixtral, ["hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "num_local_experts",
+                    "num_experts_per_tok", "vocab_size"]),
+        (.gptj, ["n_embd", "n_layer", "n_head", "rotary_dim", "vocab_size"]),
+        (.gptNeoX, ["hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "rotary_pct",
+                    "vocab_size"]),
+        (.opt, ["hidden_size", "num_hidden_layers", "num_attention_heads", "ffn_dim", "vocab_size"]),
+        (.gpt2, ["n_embd", "n_layer", "n_head", "vocab_size"]),
+        (.llama, ["hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "vocab_size"]),
+    ]
+
+    static func family(of fields: [String: JSONValue], modelType: String?, source: String) throws -> Architecture.Family {
+        if let modelType {
+            if let family = familiesByModelType[modelType] { return family }
+            throw unrecognised(fields, modelType: modelType, source: source)
+        }
+        for (family, keys) in requiredKeys where keys.allSatisfy({ fields[$0] != nil }) { return family }
+        throw unrecognised(fields, modelType: nil, source: source)
+    }
+
+    static func unrecognised(_ fields: [String: JSONValue], modelType: String?, source: String) -> ModelConfigError {
+        let missing = requiredKeys.map { family, keys in
+            (family: "\(family.rawValue) (model_type \(modelTypes(of: family)))",
+             keys: keys.filter { fields[$0] == nil })
+        }
+        return .unrecognisedArchitecture(source: source, modelType: modelType, missingByFamily: missing)
+    }
+
+    static func modelTypes(of family: Architecture.Family) -> String {
+        familiesByModelType.filter { $0.value == family }.keys.sorted().joined(separator: "/")
+    }
+}
+
+/// Reads one family's keys into a `ModelConfig`, applying the family's defaults (the Hugging Face
+/// `transformers` defaults for keys a config may leave out).
+struct ConfigReader {
+    let reader: JSONFieldReader
+    let name: String
+    let modelType: String?
+
+    func read(_ family: Architecture.Family) throws -> ModelConfig {
+        switch family {
+        case .llama, .mixtral, .qwen2MoE: return try llamaShaped(family)
+        case .gpt2: return try gpt2()
+        case .opt: return try opt()
+        case .gptj: return try gptj()
+        case .gptNeoX: return try gptNeoX()
+        case .vit:
+            throw ModelConfigError.inconsistent("vision encoders are chosen with --vision, not read as an LLM", source: name)
+        }
+    }
+
+    /// `gelu`, `gelu_new`, `gelu_pytorch_tanh`, `quick_gelu` → GELU; `relu` → ReLU; `silu`/`swish` → SiLU.
+    func activation(_ key: String, default fallback: Architecture.Activation) throws -> Architecture.Activation {
+        guard let text = try reader.optionalString(key)?.lowercased() else { return fallback }
+        if text.contains("gelu") { return .gelu }
+        if text.contains("relu") { return .relu }
+        if text == "silu" || text == "swish" { return .silu }
+        throw ModelConfigError.inconsistent("\(key) '\(text)' is not an activation aim-viewer prices (gelu, relu, silu)",
+                                            source: reader.source)
+    }
+
+    func llamaShaped(_ family: Architecture.Family) throws -> ModelConfig {
+        // `attention_bias` (LLaMA, Mistral) covers q, k, v and o; Qwen2 always has q/k/v biases only.
+        let attentionBias = try reader.optionalBool("attention_bias")
+        let qwenStyleBias = ["qwen2", "qwen2_moe", "qwen2_vl"].contains(modelType ?? "") || family == .qwen2MoE
+        let hidden = try reader.int("hidden_size"), heads = try reader.int("num_attention_heads")
+        let headDim = try reader.optionalInt("head_dim")
+        var architecture = Architecture.llama(headDim: headDim ?? hidden / max(heads, 1))
+        architecture.family = family
+        architecture.activation = try activation("hidden_act", default: .silu)
+        architecture.experts = try experts(family)
+        return try ModelConfig(
+            name: name, modelType: modelType,
+            layerCount: try reader.int("num_hidden_layers"), hiddenSize: hidden, attentionHeads: heads,
+            keyValueHeads: try reader.optionalInt("num_key_value_heads"),
+            intermediateSize: try family == .qwen2MoE
+                ? reader.optionalInt("intermediate_size") ?? reader.int("moe_intermediate_size")
+                : reader.int("intermediate_size"),
+            vocabularySize: try reader.int("vocab_size"), statedHeadDim: headDim,
+            tieWordEmbeddings: try reader.optionalBool("tie_word_embeddings") ?? false,
+            hiddenActivation: try reader.optionalString("hidden_act"),
+            qkvBias: attentionBias ?? qwenStyleBias, outputProjectionBias: attentionBias ?? false,
+            mlpBias: try reader.optionalBool("mlp_bias") ?? false, architecture: architecture)
+    }
+
+    func experts(_ family: Architecture.Family) throws -> MixtureOfExperts? {
+        switch family {
+        case .mixtral:
+            return MixtureOfExperts(
+                expertCount: try reader.int("num_local_experts"), expertsPerToken: try reader.int("num_experts_per_tok"),
+                expertIntermediateSize: try reader.int("intermediate_size"))
+        case .qwen2MoE:
+            let step = try reader.optionalInt("decoder_sparse_step") ?? 1
+            let denseLayers = try reader.optionalInts("mlp_only_layers") ?? []
+            guard step == 1, denseLayers.isEmpty else {
+                throw ModelConfigError.inconsistent(
+                    "decoder_sparse_step \(step) and mlp_only_layers \(denseLayers) mix dense and expert layers, which aim-viewer does not price yet; only every-layer-sparse Qwen2-MoE models (decoder_sparse_step 1, mlp_only_layers []) are supported",
+                    source: reader.source)
+            }
+            let shared = try reader.optionalInt("shared_expert_intermediate_size") ?? 0
+            return MixtureOfExperts(
+                expertCount: try reader.int("num_experts"), expertsPerToken: try reader.int("num_experts_per_tok"),
+                expertIntermediateSize: try reader.int("moe_intermediate_size"),
+                sharedExpertIntermediateSize: shared, sharedExpertGate: shared > 0)
+        default:
+            return nil
+        }
+    }
+
+    /// GPT-2 and GPT-3: `n_inner` defaults to 4·`n_embd`, the head is tied, every linear has a bias.
+    func gpt2() throws -> ModelConfig {
+        let hidden = try reader.int("n_embd")
+        let architecture = Architecture(
+            family: .gpt2, norm: .layerNorm, mlp: .plain, activation: try activation("activation_function", default: .gelu),
+            rotaryDimensions: nil, learnedPositions: try reader.optionalInt("n_positions") ?? 1024)
+        return try ModelConfig(
+            name: name, modelType: modelType, layerCount: try reader.int("n_layer"), hiddenSize: hidden,
+            attentionHeads: try reader.int("n_head"), intermediateSize: try reader.optionalInt("n_inner") ?? 4 * hidden,
+            vocabularySize: try reader.int("vocab_size"),
+            tieWordEmbeddings: try reader.optionalBool("tie_word_embeddings") ?? true,
+            hiddenActivation: try reader.optionalString("activation_function"),
+            qkvBias: true, outputProjectionBias: true, mlpBias: true, architecture: architecture)
+    }
+
+    /// OPT: learned positions with OPT's offset of 2 rows, ReLU, `enable_bias`, and `project_in`/
+    /// `project_out` when `word_embed_proj_dim` differs from the width.
+    func opt() throws -> ModelConfig {
+        let hidden = try reader.int("hidden_size")
+        let projection = try reader.optionalInt("word_embed_proj_dim") ?? hidden
+        let bias = try reader.optionalBool("enable_bias") ?? true
+        let architecture = Architecture(
+            family: .opt, norm: .layerNorm, mlp: .plain, activation: try activation("activation_function", default: .relu),
+            rotaryDimensions: nil, learnedPositions: (try reader.optionalInt("max_position_embeddings") ?? 2048) + 2,
+            embeddingProjection: projection == hidden ? nil : projection)
+        return try ModelConfig(
+            name: name, modelType: modelType, layerCount: try reader.int("num_hidden_layers"), hiddenSize: hidden,
+            attentionHeads: try reader.int("num_attention_heads"), intermediateSize: try reader.int("ffn_dim"),
+            vocabularySize: try reader.int("vocab_size"),
+            tieWordEmbeddings: try reader.optionalBool("tie_word_embeddings") ?? true,
+            hiddenActivation: try reader.optionalString("activation_function"),
+            qkvBias: bias, outputProjectionBias: bias, mlpBias: bias, architecture: architecture)
+    }
+
+    /// GPT-J: RoPE on the first `rotary_dim` channels of each head, one LayerNorm per layer feeding
+    /// attention and MLP in parallel, bias-free attention, an MLP and a head with biases.
+    func gptj() throws -> ModelConfig {
+        let hidden = try reader.int("n_embd")
+        let architecture = Architecture(
+            family: .gptj, norm: .layerNorm, mlp: .plain, activation: try activation("activation_function", default: .gelu),
+            rotaryDimensions: try reader.int("rotary_dim"), sharedNorm: true, headBias: true)
+        return try ModelConfig(
+            name: name, modelType: modelType, layerCount: try reader.int("n_layer"), hiddenSize: hidden,
+            attentionHeads: try reader.int("n_head"), intermediateSize: try reader.optionalInt("n_inner") ?? 4 * hidden,
+            vocabularySize: try reader.int("vocab_size"),
+            tieWordEmbeddings: try reader.optionalBool("tie_word_embeddings") ?? false,
+            hiddenActivation: try reader.optionalString("activation_function"),
+            qkvBias: false, outputProjectionBias: false, mlpBias: true, architecture: architecture)
+    }
+
+    /// GPT-NeoX / Pythia: RoPE on `rotary_pct` of each head, biases everywhere (`attention_bias`).
+    func gptNeoX() throws -> ModelConfig {
+        let hidden = try reader.int("hidden_size"), heads = try reader.int("num_attention_heads")
+        let fraction = try reader.optionalDouble("rotary_pct") ?? 0.25
+        guard fraction > 0, fraction <= 1 else {
+            throw ModelConfigError.inconsistent("rotary_pct must be in (0, 1], got \(fraction)", source: reader.source)
+        }
+        let bias = try reader.optionalBool("attention_bias") ?? true
+        let architecture = Architecture(
+            family: .gptNeoX, norm: .layerNorm, mlp: .plain, activation: try activation("hidden_act", default: .gelu),
+            rotaryDimensions: Int(Double(hidden / max(heads, 1)) * fraction))
+        return try ModelConfig(
+            name: name, modelType: modelType, layerCount: try reader.int("num_hidden_layers"), hiddenSize: hidden,
+            attentionHeads: heads, intermediateSize: try reader.int("intermediate_size"),
+            vocabularySize: try reader.int("vocab_size"),
+            tieWordEmbeddings: try reader.optionalBool("tie_word_embeddings") ?? false,
+            hiddenActivation: try reader.optionalString("hidden_act"),
+            qkvBias: bias, outputProjectionBias: bias, mlpBias: true, architecture: architecture)
     }
 }

@@ -137,6 +137,22 @@ public struct JSONFieldReader: Sendable {
         }
     }
 
+    public func optionalInts(_ key: String) throws(FieldError) -> [Int]? {
+        switch fields[key] {
+        case nil, .null?: return nil
+        case .array(let items)?:
+            var values: [Int] = []
+            for item in items {
+                guard case .number(let number) = item, let exact = Int(exactly: number) else {
+                    throw .wrongType(key: key, expected: "an array of integers", source: source)
+                }
+                values.append(exact)
+            }
+            return values
+        default: throw .wrongType(key: key, expected: "an array of integers", source: source)
+        }
+    }
+
     public func optionalStrings(_ key: String) throws(FieldError) -> [String]? {
         switch fields[key] {
         case nil, .null?: return nil

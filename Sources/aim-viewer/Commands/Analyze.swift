@@ -23,11 +23,15 @@ struct Analyze: ParsableCommand {
               aim-viewer analyze --gen-len 512 --tp 2 --hardware nvidia_H100
               aim-viewer analyze --schedule-file sched.json --model-config ./Qwen2-7B/config.json --format json
               aim-viewer analyze --w-bit 8 --a-bit 8 --kv-bit 8 --tp 2 --batch 4 --format csv
+              aim-viewer analyze --vision siglip-so400m
+              aim-viewer analyze --model mixtral-8x7b --tp 2 --hardware nvidia_H100
+              aim-viewer analyze --model-config ./gpt-j-6b/config.json --tokens 2048
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
     @OptionGroup(title: "Hardware") var hardware: HardwareOptions
     @OptionGroup(title: "Schedule") var schedule: ScheduleOptions
+    @OptionGroup(title: "Vision side") var vision: VisionOptions
     @OptionGroup(title: "Cost model") var cost: CostOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
@@ -39,7 +43,10 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         let runStore = try store.openIfStoring()
-        let workload = try Workload(model: model, hardware: hardware, schedule: schedule)
+        let workload = try Workload(model: model, hardware: hardware, schedule: schedule, vision: vision)
+        if workload.vision != nil, !cost.conventions.contains(.exact) {
+            throw ValidationError("--vision is priced under the exact convention only (LLM-Viewer has no vision encoder); use --convention exact or both")
+        }
         let reports = try cost.conventions.map { try workload.report(options: cost.analysisOptions($0),
                                                                      generationLength: generationLength) }
         let text = try output.render(reports)
@@ -65,10 +72,21 @@ struct Workload {
     var model: ModelConfig
     var hardware: HardwareProfile
     var schedules: ResolvedSchedules
+    /// With `--vision`: the encoder and how many frames it sees.
+    var vision: (tower: VisionTower, frames: Int)?
 
-    init(model: ModelOptions, hardware: HardwareOptions, schedule: ScheduleOptions) throws {
+    init(model: ModelOptions, hardware: HardwareOptions, schedule: ScheduleOptions, vision: VisionOptions? = nil) throws {
         self.model = try model.resolve()
         self.hardware = try hardware.resolve()
+        var schedule = schedule
+        if let tower = try vision?.resolve() {
+            if let stated = schedule.tokensPerFrame, stated != tower.tokensPerFrame {
+                throw ValidationError(
+                    "--tokens-per-frame \(stated) disagrees with --vision \(tower.name), which hands \(tower.tokensPerFrame) tokens per frame to the LLM (\(tower.patchesPerFrame) patches, pooling stride \(tower.poolingStride)); drop --tokens-per-frame or change --vision-pooling")
+            }
+            schedule.tokensPerFrame = tower.tokensPerFrame
+            self.vision = (tower, schedule.frames)
+        }
         self.schedules = try schedule.resolve(for: self.model)
     }
 
@@ -102,7 +120,11 @@ struct Workload {
                 reference = analyses.map { viewer.prefillTotals(tokensPerLayer: $0.schedule.tokensPerLayer) }
             }
         }
+        let visionAnalysis = try vision.flatMap { vision in
+            options.convention == .exact ? try analyzer.analyzeVision(vision.tower, frames: vision.frames) : nil
+        }
         return AnalysisReport(model: model, hardware: hardware, options: options, workload: schedules.workload,
-                              result: result, generations: generations, llmViewerReference: reference)
+                              result: result, generations: generations, llmViewerReference: reference,
+                              vision: visionAnalysis)
     }
 }

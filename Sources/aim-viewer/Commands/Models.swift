@@ -20,13 +20,18 @@ struct Models: ParsableCommand {
 
         func run() throws {
             let models = try ModelCatalog.presetNames.map(ModelCatalog.preset(named:))
-            let header = ["name", "type", "layers", "hidden", "heads", "kv heads", "head dim", "intermediate", "vocab"]
+            let header = ["name", "family", "params", "active", "layers", "hidden", "heads", "kv", "head dim", "mlp", "vocab"]
             let rows = models.map { m in
-                [m.name, m.modelType ?? "-", "\(m.layerCount)", "\(m.hiddenSize)", "\(m.attentionHeads)",
-                 "\(m.keyValueHeads)", "\(m.headDim)", "\(m.intermediateSize)", "\(m.vocabularySize)"]
+                let counts = m.parameterCount
+                return [m.name, m.architecture.family.rawValue, Self.billions(counts.total), Self.billions(counts.active),
+                        "\(m.layerCount)", "\(m.hiddenSize)", "\(m.attentionHeads)", "\(m.keyValueHeads)", "\(m.headDim)",
+                        "\(m.architecture.experts?.expertIntermediateSize ?? m.intermediateSize)", "\(m.vocabularySize)"]
             }
             print(try ListingRenderer.render(header: header, rows: rows, format: format, json: models), terminator: "")
         }
+
+        static func billions(_ count: Double) -> String { String(format: "%.2fB", count / 1e9) }
+
     }
 
     struct Show: ParsableCommand {
@@ -44,14 +49,21 @@ struct Models: ParsableCommand {
 
         func run() throws {
             let m = try modelConfig.map(ModelCatalog.load(configFile:)) ?? ModelCatalog.preset(named: name!)
-            let rows: [[String]] = [
+            var rows: [[String]] = [
                 ["name", m.name], ["model_type", m.modelType ?? "-"], ["num_hidden_layers", "\(m.layerCount)"],
                 ["hidden_size", "\(m.hiddenSize)"], ["num_attention_heads", "\(m.attentionHeads)"],
                 ["num_key_value_heads", "\(m.keyValueHeads)"],
                 ["head_dim", "\(m.headDim)" + (m.statedHeadDim == nil ? " (hidden / heads)" : "")],
                 ["intermediate_size", "\(m.intermediateSize)"], ["vocab_size", "\(m.vocabularySize)"],
                 ["tie_word_embeddings", "\(m.tieWordEmbeddings)"], ["hidden_act", m.hiddenActivation ?? "-"],
+                ["architecture", m.architecture.summary(headDim: m.headDim)],
+                ["parameters", List.billions(m.parameterCount.total)],
+                ["parameters active per token", List.billions(m.parameterCount.active)],
             ]
+            if let experts = m.architecture.experts {
+                rows += [["experts", "\(experts.expertCount) of \(experts.expertIntermediateSize), \(experts.expertsPerToken) per token"],
+                         ["shared expert", experts.sharedExpertIntermediateSize > 0 ? "\(experts.sharedExpertIntermediateSize)" : "none"]]
+            }
             print(try ListingRenderer.render(header: ["key", "value"], rows: rows, format: format, json: m), terminator: "")
         }
     }

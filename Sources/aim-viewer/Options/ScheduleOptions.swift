@@ -29,8 +29,11 @@ struct ScheduleOptions: ParsableArguments {
     @Option(help: "Video frames.")
     var frames: Int = AIMScheduleParameters.paperDefault.frames
 
-    @Option(help: "Visual tokens per frame entering the LLM before merging.")
-    var tokensPerFrame: Int = AIMScheduleParameters.paperDefault.tokensPerFrame
+    @Option(help: "Visual tokens per frame entering the LLM before merging (default 196, or what --vision hands over).")
+    var tokensPerFrame: Int?
+
+    /// `--tokens-per-frame`, else the paper's 196.
+    var visualTokensPerFrame: Int { tokensPerFrame ?? AIMScheduleParameters.paperDefault.tokensPerFrame }
 
     @Option(help: "Text tokens (system + question); never pruned.")
     var textTokens: Int = AIMScheduleParameters.paperDefault.textTokens
@@ -73,7 +76,7 @@ struct ScheduleOptions: ParsableArguments {
             return .pyramidDrop(boundaries: boundaries, lambda: pdropLambda)
         case .vtw: return .visualTokenWithdrawal(layer: vtwLayer ?? MethodPreset.Defaults.withdrawalLayer(layerCount: layerCount))
         case .prumerge, .fixed:
-            return .fixed(tokensPerFrame: fixedTokensPerFrame ?? MethodPreset.Defaults.fixedTokensPerFrame(tokensPerFrame: tokensPerFrame))
+            return .fixed(tokensPerFrame: fixedTokensPerFrame ?? MethodPreset.Defaults.fixedTokensPerFrame(tokensPerFrame: visualTokensPerFrame))
         case .uniformKeep: return .uniformKeep(ratio: keepRatio)
         }
     }
@@ -94,7 +97,7 @@ struct ScheduleOptions: ParsableArguments {
             let iterations = try mergeKeep.map(AIMScheduler.mergeIterations(forKeep:))
                 ?? mergeIterations ?? AIMScheduleParameters.paperDefault.mergeIterations
             return AIMScheduleParameters(
-                frames: frames, tokensPerFrame: tokensPerFrame, textTokens: textTokens,
+                frames: frames, tokensPerFrame: visualTokensPerFrame, textTokens: textTokens,
                 mergeIterations: iterations, pruneStartLayer: pruneStart, pruneStep: pruneStep,
                 alignment: alignment)
         }

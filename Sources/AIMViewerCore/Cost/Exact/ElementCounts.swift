@@ -7,6 +7,25 @@ public enum ElementCounts {
     public static let rmsNormPerRow = 2.0
     /// SiLU per element: negate-exp, add 1, divide, multiply by x.
     public static let siluPerElement = 4.0
+    /// LayerNorm per element: accumulate, subtract the mean, square, accumulate, scale by 1/σ,
+    /// multiply by the weight, add the bias.
+    public static let layerNormPerElement = 7.0
+    /// LayerNorm per row: divide for the mean and the variance, add epsilon, reciprocal square root.
+    public static let layerNormPerRow = 4.0
+    /// GELU (tanh form) per element: x³ (2), ·0.044715, +x, ·sqrt(2/π), tanh, +1, ·x, ·0.5.
+    public static let geluPerElement = 9.0
+    /// ReLU per element: one compare.
+    public static let reluPerElement = 1.0
+    /// A learned position row added to an embedding, per element.
+    public static let positionAddPerElement = 1.0
+    /// Router top-k: one compare per expert for each of the `k` choices.
+    public static let routerComparePerExpertChoice = 1.0
+    /// Combining a token's experts: scale each chosen expert's output and accumulate, per element.
+    public static let expertCombinePerElement = 2.0
+    /// Shared-expert gate: sigmoid per token (negate-exp, add 1, divide).
+    public static let sigmoidPerElement = 3.0
+    /// 2x2 average pooling per output element: three adds and a multiply by 1/4.
+    public static let averagePool2x2PerOutput = 4.0
     /// SwiGLU gating: multiply SiLU(gate) by up.
     public static let gatingPerElement = 1.0
     /// Rotary embedding per rotated element: x·cos + rotate_half(x)·sin.

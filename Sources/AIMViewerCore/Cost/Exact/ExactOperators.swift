@@ -1,9 +1,10 @@
 /// The operator formulas of the `exact` convention: every defect of `llm-viewer` corrected
 /// (cost-model.md, "Convention exact"; the differences are listed in docs/conventions.md).
 ///
-/// Per device under tensor parallelism `t`: attention heads, KV heads, the MLP and the head are
-/// split by `t`, and each attention and MLP block ends in an all-reduce priced on the interconnect.
-/// Per-element op counts come from `ElementCounts`.
+/// Per device under tensor parallelism `t`: attention heads, KV heads, the MLP, the experts and the
+/// head are split by `t`, and each attention and MLP block ends in an all-reduce priced on the
+/// interconnect. Per-element op counts come from `ElementCounts`. The layer follows the model's
+/// `Architecture`: RMSNorm or LayerNorm, full, partial or no RoPE, a gated, plain or routed MLP.
 public struct ExactOperators: Sendable {
     let batch: Double
     let hidden: Double
@@ -20,10 +21,25 @@ public struct ExactOperators: Sendable {
     let tensorParallel: Double
     let flashAttention: Bool
     let logitsForAllPositions: Bool
-    let tiedEmbeddings: Bool
     let qkvBias: Bool
     let outputBias: Bool
     let mlpBias: Bool
+    let layerNorm: Bool
+    let sharedNorm: Bool
+    let gatedMLP: Bool
+    let causal: Bool
+    let headBias: Bool
+    /// Ops per element of the MLP activation (SiLU, GELU or ReLU).
+    let activationOpsPerElement: Double
+    /// Rotated channels per head; 0 with learned positions.
+    let rotaryDimensions: Double
+    let learnedPositions: Bool
+    /// OPT's embedding width when it is projected in and out of the layers; 0 otherwise.
+    let embeddingProjection: Double
+    let experts: MixtureOfExperts?
+    let expertIntermediatePerDevice: Double
+    let sharedExpertIntermediatePerDevice: Double
+    let weights: WeightInventory
     /// FlashAttention-2 query rows per tile: `min(ceil(M / (4·d_h)), d_h)` with `M` the per-SM shared
     /// memory in activation elements (FlashAttention's rule); 0 when not using flash attention.
     let flashBlockRows: Double
@@ -31,6 +47,7 @@ public struct ExactOperators: Sendable {
 
     public init(model: ModelConfig, options: AnalysisOptions, onChipMemoryPerSMBytes: Double?) throws {
         let t = options.tensorParallel
+        let arch = model.architecture
         batch = Double(options.batchSize)
         hidden = Double(model.hiddenSize)
         headDim = Double(model.headDim)
@@ -46,10 +63,26 @@ public struct ExactOperators: Sendable {
         tensorParallel = Double(t)
         flashAttention = options.flashAttention
         logitsForAllPositions = options.logitsForAllPositions
-        tiedEmbeddings = model.tieWordEmbeddings
         qkvBias = model.qkvBias
         outputBias = model.outputProjectionBias
         mlpBias = model.mlpBias
+        layerNorm = arch.norm == .layerNorm
+        sharedNorm = arch.sharedNorm
+        gatedMLP = arch.mlp == .gated
+        causal = arch.causal
+        headBias = arch.headBias
+        switch arch.activation {
+        case .silu: activationOpsPerElement = ElementCounts.siluPerElement
+        case .gelu: activationOpsPerElement = ElementCounts.geluPerElement
+        case .relu: activationOpsPerElement = ElementCounts.reluPerElement
+        }
+        rotaryDimensions = Double(arch.rotaryDimensions ?? 0)
+        learnedPositions = arch.learnedPositions > 0
+        embeddingProjection = Double(arch.embeddingProjection ?? 0)
+        experts = arch.experts
+        expertIntermediatePerDevice = Double(arch.experts?.expertIntermediateSize ?? 0) / Double(t)
+        sharedExpertIntermediatePerDevice = Double(arch.experts?.sharedExpertIntermediateSize ?? 0) / Double(t)
+        weights = model.weights(tensorParallel: t)
         pagerankIterations = Double(options.pagerankIterations)
         if options.flashAttention {
             guard let perSM = onChipMemoryPerSMBytes else {
@@ -69,11 +102,11 @@ public struct ExactOperators: Sendable {
     public func forEachLayerOperator(_ step: TokenStep, pagerankTokens: Int? = nil,
                                      _ body: (OperatorName, OperatorCost) -> Void) {
         let q = Double(step.queryTokens)
-        body(.attnNorm, rmsNorm(tokens: q))
+        body(.attnNorm, norm(tokens: q))
         body(.qProj, linear(input: hidden, output: queryWidth, tokens: q, bias: qkvBias))
-        body(.kProj, linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias))
+        body(.kProj, linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias, storesKV: rotaryDimensions == 0))
         body(.vProj, linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias, storesKV: true))
-        body(.rope, rope(tokens: q))
+        if rotaryDimensions > 0 { body(.rope, rope(tokens: q)) }
         if flashAttention {
             body(.fusedAttention, fusedAttention(step))
         } else {
@@ -84,14 +117,55 @@ public struct ExactOperators: Sendable {
         body(.outProj, linear(input: queryWidth, output: hidden, tokens: q, bias: outputBias))
         if tensorParallel > 1 { body(.attnAllReduce, allReduce(tokens: q)) }
         body(.attnAdd, residualAdd(tokens: q))
-        body(.mlpNorm, rmsNorm(tokens: q))
-        body(.gateProj, linear(input: hidden, output: intermediatePerDevice, tokens: q, bias: mlpBias))
-        body(.upProj, linear(input: hidden, output: intermediatePerDevice, tokens: q, bias: mlpBias))
-        body(.mlpAct, swiGLU(tokens: q))
-        body(.downProj, linear(input: intermediatePerDevice, output: hidden, tokens: q, bias: mlpBias))
+        if !sharedNorm { body(.mlpNorm, norm(tokens: q)) }
+        if let experts {
+            forEachExpertOperator(experts, tokens: q, body)
+        } else {
+            forEachMLPOperator(intermediate: intermediatePerDevice, rows: q, body)
+        }
         if tensorParallel > 1 { body(.mlpAllReduce, allReduce(tokens: q)) }
         body(.mlpAdd, residualAdd(tokens: q))
         if let pagerankTokens, step.stage == .prefill { body(.pagerank, pagerank(tokens: Double(pagerankTokens))) }
+    }
+
+    /// A dense MLP over `rows` token rows: gate, up, activation (with the gating product), down; a
+    /// plain MLP has no gate.
+    @inline(__always)
+    func forEachMLPOperator(intermediate: Double, rows q: Double, _ body: (OperatorName, OperatorCost) -> Void) {
+        if gatedMLP { body(.gateProj, linear(input: hidden, output: intermediate, tokens: q, bias: mlpBias)) }
+        body(.upProj, linear(input: hidden, output: intermediate, tokens: q, bias: mlpBias))
+        body(.mlpAct, activation(tokens: q, intermediate: intermediate))
+        body(.downProj, linear(input: intermediate, output: hidden, tokens: q, bias: mlpBias))
+    }
+
+    /// A routed MLP: the router, then the chosen experts as one batch of `q·k` token rows whose
+    /// weight traffic is the experts the step touches (`MixtureOfExperts.expectedExpertsTouched`),
+    /// the combination of each token's `k` outputs priced in `down_proj`, then the shared expert.
+    @inline(__always)
+    func forEachExpertOperator(_ experts: MixtureOfExperts, tokens q: Double,
+                               _ body: (OperatorName, OperatorCost) -> Void) {
+        let k = Double(experts.expertsPerToken)
+        let touched = experts.expectedExpertsTouched(tokens: batch * q)
+        let i = expertIntermediatePerDevice
+        body(.router, router(experts, tokens: q))
+        let rows = q * k
+        func expert(_ input: Double, _ output: Double) -> OperatorCost {
+            var cost = linear(input: input, output: output, tokens: rows, bias: mlpBias)
+            cost.loadWeightBytes *= touched
+            return cost
+        }
+        if gatedMLP { body(.gateProj, expert(hidden, i)) }
+        body(.upProj, expert(hidden, i))
+        body(.mlpAct, activation(tokens: rows, intermediate: i))
+        var down = expert(i, hidden)
+        down.ops += batch * q * k * hidden * ElementCounts.expertCombinePerElement
+        body(.downProj, down)
+        if sharedExpertIntermediatePerDevice > 0 {
+            var shared = OperatorCost.zero
+            forEachMLPOperator(intermediate: sharedExpertIntermediatePerDevice, rows: q) { _, cost in shared += cost }
+            if experts.sharedExpertGate { shared += sharedExpertGate(tokens: q) }
+            body(.sharedExpert, shared)
+        }
     }
 
     // MARK: Layer operators
@@ -110,27 +184,34 @@ public struct ExactOperators: Sendable {
             storeKVBytes: storesKV ? outputs * kvBytes : 0)
     }
 
-    /// RMSNorm over `q` rows of `d`: reads the input and the weight vector, writes the output.
+    /// RMSNorm or LayerNorm over `q` rows of `d`: reads the input and the weight (and LayerNorm's
+    /// bias), writes the output.
     @inline(__always)
-    func rmsNorm(tokens q: Double) -> OperatorCost {
+    func norm(tokens q: Double) -> OperatorCost {
         guard q > 0 else { return .zero }
         let rows = batch * q
+        let (perElement, perRow) = layerNorm
+            ? (ElementCounts.layerNormPerElement, ElementCounts.layerNormPerRow)
+            : (ElementCounts.rmsNormPerElement, ElementCounts.rmsNormPerRow)
         return OperatorCost(
-            ops: rows * (hidden * ElementCounts.rmsNormPerElement + ElementCounts.rmsNormPerRow),
-            loadWeightBytes: hidden * weightBytes,
+            ops: rows * (hidden * perElement + perRow),
+            loadWeightBytes: (layerNorm ? 2 : 1) * hidden * weightBytes,
             loadActivationBytes: rows * hidden * activationBytes,
             storeActivationBytes: rows * hidden * activationBytes)
     }
 
-    /// Rotary embedding of q and k: reads both and the cos/sin rows, writes q back and the rotated k
-    /// into the KV cache.
+    /// Rotary embedding of q and k over the first `rotaryDimensions` channels of each head (all of
+    /// them for LLaMA, 64 of 256 for GPT-J): reads q, k and the cos/sin rows, writes q back and k
+    /// into the KV cache; the unrotated channels pass through in place.
     @inline(__always)
     func rope(tokens q: Double) -> OperatorCost {
         guard q > 0 else { return .zero }
-        let rotated = (queryWidth + keyValueWidth) * batch * q
+        let share = rotaryDimensions / headDim
+        let rotated = (queryWidth + keyValueWidth) * batch * q * share
         return OperatorCost(
             ops: rotated * ElementCounts.ropePerElement,
-            loadActivationBytes: rotated * activationBytes + 2 * q * headDim * activationBytes,
+            loadActivationBytes: (queryWidth + keyValueWidth) * batch * q * activationBytes
+                + 2 * q * rotaryDimensions * activationBytes,
             storeActivationBytes: queryWidth * batch * q * activationBytes,
             storeKVBytes: keyValueWidth * batch * q * kvBytes)
     }
@@ -188,8 +269,10 @@ public struct ExactOperators: Sendable {
     @inline(__always)
     func fusedAttention(_ step: TokenStep) -> OperatorCost {
         let q = Double(step.queryTokens), c = Double(step.contextTokens)
-        let pairs = Self.causalPairs(queries: q, context: c) * headsPerDevice * batch
-        let keys = Self.causalKeysRead(queries: q, context: c, blockRows: flashBlockRows)
+        // An encoder attends every key from every query tile.
+        let pairs = (causal ? Self.causalPairs(queries: q, context: c) : q * c) * headsPerDevice * batch
+        let keys = causal ? Self.causalKeysRead(queries: q, context: c, blockRows: flashBlockRows)
+            : (q / flashBlockRows).rounded(.up) * c
         return OperatorCost(
             ops: 4 * pairs * headDim + pairs * ElementCounts.softmaxPerScore,
             loadActivationBytes: q * queryWidth * batch * activationBytes,
@@ -207,14 +290,39 @@ public struct ExactOperators: Sendable {
             storeActivationBytes: elements * activationBytes)
     }
 
-    /// SwiGLU: `SiLU(gate) · up` over the intermediate size.
+    /// The MLP activation over `intermediate` channels: SwiGLU's `act(gate) · up` (two inputs read)
+    /// or a plain GELU/ReLU.
     @inline(__always)
-    func swiGLU(tokens q: Double) -> OperatorCost {
-        let elements = batch * q * intermediatePerDevice
+    func activation(tokens q: Double, intermediate: Double) -> OperatorCost {
+        let elements = batch * q * intermediate
         return OperatorCost(
-            ops: elements * (ElementCounts.siluPerElement + ElementCounts.gatingPerElement),
-            loadActivationBytes: 2 * elements * activationBytes,
+            ops: elements * (activationOpsPerElement + (gatedMLP ? ElementCounts.gatingPerElement : 0)),
+            loadActivationBytes: (gatedMLP ? 2 : 1) * elements * activationBytes,
             storeActivationBytes: elements * activationBytes)
+    }
+
+    /// Router: `d → E` logits (weights replicated on every device), softmax over the experts, and a
+    /// top-k choice of `k` compares per expert; writes each token's `k` choices and weights.
+    @inline(__always)
+    func router(_ experts: MixtureOfExperts, tokens q: Double) -> OperatorCost {
+        let e = Double(experts.expertCount), k = Double(experts.expertsPerToken)
+        let rows = batch * q
+        return OperatorCost(
+            ops: 2 * hidden * e * rows + rows * e * (ElementCounts.softmaxPerScore + k * ElementCounts.routerComparePerExpertChoice),
+            loadWeightBytes: hidden * e * weightBytes,
+            loadActivationBytes: rows * hidden * activationBytes,
+            storeActivationBytes: rows * 2 * k * activationBytes)
+    }
+
+    /// Qwen2-MoE's shared-expert gate: `d → 1`, a sigmoid, and the scaling of the shared output.
+    @inline(__always)
+    func sharedExpertGate(tokens q: Double) -> OperatorCost {
+        let rows = batch * q
+        return OperatorCost(
+            ops: rows * (2 * hidden + ElementCounts.sigmoidPerElement + hidden),
+            loadWeightBytes: hidden * weightBytes,
+            loadActivationBytes: 2 * rows * hidden * activationBytes,
+            storeActivationBytes: rows * hidden * activationBytes)
     }
 
     /// Ring all-reduce of the block output across `t` devices: each device adds `(t − 1)/t` of the
@@ -247,43 +355,56 @@ public struct ExactOperators: Sendable {
 
     // MARK: Outside the layers
 
-    /// Embedding lookup: `q` rows of the table gathered and written out; no arithmetic.
+    /// Embedding lookup: `q` rows of the table gathered and written out; learned positions add a
+    /// row each, and OPT's `project_in` maps the embedding width to the layers' width.
     public func embedding(tokens q: Double) -> OperatorCost {
-        OperatorCost(loadWeightBytes: batch * q * hidden * weightBytes,
-                     storeActivationBytes: batch * q * hidden * activationBytes)
+        let rows = batch * q
+        let tableWidth = embeddingProjection > 0 ? embeddingProjection : hidden
+        var cost = OperatorCost(loadWeightBytes: rows * tableWidth * weightBytes,
+                                storeActivationBytes: rows * tableWidth * activationBytes)
+        if embeddingProjection > 0 {
+            cost += linear(input: embeddingProjection, output: hidden, tokens: q, bias: false)
+        }
+        if learnedPositions { cost += positionAdd(tokens: q) }
+        return cost
     }
 
-    /// The final RMSNorm before the head.
-    public func finalNorm(tokens q: Double) -> OperatorCost { rmsNorm(tokens: q) }
+    /// Adding the learned position rows for `q` positions (shared by every sequence of the batch).
+    func positionAdd(tokens q: Double) -> OperatorCost {
+        let elements = batch * q * hidden
+        return OperatorCost(
+            ops: elements * ElementCounts.positionAddPerElement, loadWeightBytes: q * hidden * weightBytes,
+            loadActivationBytes: elements * activationBytes, storeActivationBytes: elements * activationBytes)
+    }
+
+    /// The final norm before the head.
+    public func finalNorm(tokens q: Double) -> OperatorCost { norm(tokens: q) }
 
     /// The head: `2·d·V/t` per position for the last position of each sequence (prefill and decode),
-    /// or for every position with `--logits all`.
+    /// or for every position with `--logits all`; OPT's `project_out` first, GPT-J's bias after.
     public func head(stage: Stage, lastLayerTokens q: Double) -> OperatorCost {
         let positions = batch * (stage == .prefill && logitsForAllPositions ? q : min(q, 1))
         guard positions > 0 else { return .zero }
-        return OperatorCost(
-            ops: 2 * positions * hidden * vocabularyPerDevice,
-            loadWeightBytes: hidden * vocabularyPerDevice * weightBytes,
-            loadActivationBytes: positions * hidden * activationBytes,
+        let width = embeddingProjection > 0 ? embeddingProjection : hidden
+        var cost = OperatorCost(
+            ops: 2 * positions * width * vocabularyPerDevice + (headBias ? positions * vocabularyPerDevice : 0),
+            loadWeightBytes: (width + (headBias ? 1 : 0)) * vocabularyPerDevice * weightBytes,
+            loadActivationBytes: positions * width * activationBytes,
             storeActivationBytes: positions * vocabularyPerDevice * activationBytes)
+        if embeddingProjection > 0 {
+            cost += linear(input: hidden, output: embeddingProjection, tokens: positions / batch, bias: false)
+        }
+        return cost
     }
 
     // MARK: Footprint
 
-    /// One layer's resident weights on one device: projections, biases, two norm vectors.
-    public var layerWeightBytes: Double {
-        let projections = hidden * queryWidth + 2 * hidden * keyValueWidth + queryWidth * hidden
-            + 3 * hidden * intermediatePerDevice
-        let biases = (qkvBias ? queryWidth + 2 * keyValueWidth : 0) + (outputBias ? hidden : 0)
-            + (mlpBias ? 2 * intermediatePerDevice + hidden : 0)
-        return (projections + biases + 2 * hidden) * weightBytes
-    }
+    /// One layer's resident weights on one device, every expert included (`WeightInventory`).
+    public var layerWeightBytes: Double { weights.layerTotal * weightBytes }
 
-    /// Embedding table, final norm and head on one device; a tied head shares the table.
-    public var modelWeightBytes: Double {
-        let table = vocabularyPerDevice * hidden
-        return (table + (tiedEmbeddings ? 0 : table) + hidden) * weightBytes
-    }
+    /// Embedding table, positions, projections, final norm and head on one device; a tied head
+    /// shares the table.
+    public var modelWeightBytes: Double { weights.outsideLayers * weightBytes }
 
     /// KV-cache bytes one layer holds for `entries` positions.
     public func kvCacheBytes(entries: Double) -> Double {

@@ -1,0 +1,125 @@
+/// How a transformer's layers are built, beyond their sizes: what the `exact` convention needs to
+/// price GPT-2/GPT-3, OPT, GPT-J and GPT-NeoX layers and mixture-of-experts MLPs next to the
+/// LLaMA/Qwen2 layer, and what the parameter count follows.
+///
+/// A config is read as one `Family`; the family fixes the defaults (norm, MLP, positions, biases)
+/// and the config's own keys override what they state.
+public struct Architecture: Sendable, Equatable, Codable {
+    public enum Family: String, Sendable, Codable, CaseIterable {
+        /// LLaMA, Qwen2, Mistral and their kin: RMSNorm, RoPE, gated SwiGLU, optional GQA.
+        case llama
+        /// GPT-2 and GPT-3: LayerNorm, learned positions, GELU MLP, biases everywhere, tied head.
+        case gpt2
+        /// OPT: as GPT-2 with ReLU, `ffn_dim`, and an optional embedding projection.
+        case opt
+        /// GPT-J: partial rotary (`rotary_dim`), one LayerNorm feeding attention and MLP in parallel.
+        case gptj
+        /// GPT-NeoX / Pythia: partial rotary (`rotary_pct`), two LayerNorms, parallel residual.
+        case gptNeoX = "gpt_neox"
+        /// Mixtral: LLaMA layers whose MLP is a routed mixture of experts.
+        case mixtral
+        /// Qwen2-MoE: routed experts plus a gated shared expert.
+        case qwen2MoE = "qwen2_moe"
+        /// A vision transformer encoder (SigLIP, CLIP): bidirectional attention, LayerNorm, GELU MLP.
+        case vit
+    }
+
+    public enum Norm: String, Sendable, Codable { case rmsNorm = "rms_norm", layerNorm = "layer_norm" }
+    public enum MLP: String, Sendable, Codable { case gated, plain }
+    public enum Activation: String, Sendable, Codable { case silu, gelu, relu }
+
+    public var family: Family
+    public var norm: Norm
+    public var mlp: MLP
+    public var activation: Activation
+    /// Rotated channels per head; `nil` for learned absolute positions (no RoPE operator).
+    public var rotaryDimensions: Int?
+    /// Rows of a learned position table (weights only; 0 with rotary positions).
+    public var learnedPositions: Int
+    /// One norm feeds both attention and MLP (GPT-J), so a layer has no `mlp_norm`.
+    public var sharedNorm: Bool
+    /// Each query attends only earlier positions (decoders); encoders attend all of them.
+    public var causal: Bool
+    /// Bias on the LM head (GPT-J).
+    public var headBias: Bool
+    /// OPT's `word_embed_proj_dim` when it differs from the width: embeddings live in this size and
+    /// are projected in and out of the layers.
+    public var embeddingProjection: Int?
+    /// The routed MLP, when the model has one.
+    public var experts: MixtureOfExperts?
+
+    public init(family: Family, norm: Norm, mlp: MLP, activation: Activation, rotaryDimensions: Int?,
+                learnedPositions: Int = 0, sharedNorm: Bool = false, causal: Bool = true, headBias: Bool = false,
+                embeddingProjection: Int? = nil, experts: MixtureOfExperts? = nil) {
+        self.family = family
+        self.norm = norm
+        self.mlp = mlp
+        self.activation = activation
+        self.rotaryDimensions = rotaryDimensions
+        self.learnedPositions = learnedPositions
+        self.sharedNorm = sharedNorm
+        self.causal = causal
+        self.headBias = headBias
+        self.embeddingProjection = embeddingProjection
+        self.experts = experts
+    }
+
+    /// The LLaMA layer with full-width RoPE (`rotaryDimensions` is the head dimension).
+    public static func llama(headDim: Int) -> Architecture {
+        Architecture(family: .llama, norm: .rmsNorm, mlp: .gated, activation: .silu, rotaryDimensions: headDim)
+    }
+
+    /// One line for reports: `gptj (LayerNorm, GELU MLP, rotary 64/256, parallel)`.
+    public func summary(headDim: Int) -> String {
+        var parts: [String] = [norm == .rmsNorm ? "RMSNorm" : "LayerNorm"]
+        let act = ["silu": "SiLU", "gelu": "GELU", "relu": "ReLU"][activation.rawValue] ?? activation.rawValue
+        parts.append(mlp == .gated ? "gated \(act) MLP" : "\(act) MLP")
+        if let experts {
+            var moe = "\(experts.expertsPerToken) of \(experts.expertCount) experts"
+            if experts.sharedExpertIntermediateSize > 0 { moe += " + shared" }
+            parts.append(moe)
+        }
+        if let rotaryDimensions {
+            parts.append(rotaryDimensions == headDim ? "RoPE" : "RoPE \(rotaryDimensions)/\(headDim)")
+        } else {
+            parts.append("learned positions")
+        }
+        if sharedNorm { parts.append("parallel attention+MLP") }
+        if !causal { parts.append("bidirectional") }
+        return "\(family.rawValue) (\(parts.joined(separator: ", ")))"
+    }
+}
+
+/// A routed MLP: every token's router picks `expertsPerToken` of `expertCount` experts (each a gated
+/// MLP of `expertIntermediateSize`); Qwen2-MoE adds a shared expert every token runs, scaled by a
+/// sigmoid gate.
+public struct MixtureOfExperts: Sendable, Equatable, Codable {
+    public var expertCount: Int
+    public var expertsPerToken: Int
+    public var expertIntermediateSize: Int
+    /// 0 without a shared expert.
+    public var sharedExpertIntermediateSize: Int
+    /// A `hidden → 1` sigmoid gate scales the shared expert's output (Qwen2-MoE).
+    public var sharedExpertGate: Bool
+
+    public init(expertCount: Int, expertsPerToken: Int, expertIntermediateSize: Int,
+                sharedExpertIntermediateSize: Int = 0, sharedExpertGate: Bool = false) {
+        self.expertCount = expertCount
+        self.expertsPerToken = expertsPerToken
+        self.expertIntermediateSize = expertIntermediateSize
+        self.sharedExpertIntermediateSize = sharedExpertIntermediateSize
+        self.sharedExpertGate = sharedExpertGate
+    }
+
+    /// Distinct experts `routedTokens` token choices touch, in expectation under uniform routing:
+    /// `E·(1 − (1 − k/E)^n)`. One token touches exactly `k`; a long prefill touches all `E`. This is
+    /// how many experts' weights a step must read.
+    public func expectedExpertsTouched(tokens n: Double) -> Double {
+        guard n > 0 else { return 0 }
+        let e = Double(expertCount), k = Double(expertsPerToken)
+        if k >= e { return e }
+        return e * (1 - Foundation.pow(1 - k / e, n))
+    }
+}
+
+import Foundation

@@ -1,0 +1,58 @@
+import AIMCatalog
+import AIMViewerCore
+import Testing
+
+/// Every preset's parameter count, from its config.json through `WeightInventory`, against the figure
+/// its authors publish (model cards and papers), within 1%.
+struct ParameterCountTests {
+    /// (preset, published total, published active or nil for dense models, where it is published).
+    static let published: [(String, Double, Double?, String)] = [
+        ("qwen2-7b", 7.62e9, nil, "Qwen2 model card: 7.62B"),
+        ("qwen2-0.5b", 0.494e9, nil, "Qwen2 model card: 0.49B (494M)"),
+        ("qwen2-72b", 72.7e9, nil, "Qwen2 model card: 72.7B"),
+        ("llama-3-8b", 8.03e9, nil, "Meta-Llama-3-8B: 8.03B"),
+        ("mistral-7b", 7.24e9, nil, "Mistral-7B-v0.1: 7.24B"),
+        ("vicuna-7b", 6.74e9, nil, "LLaMA-7B / Vicuna-7B: 6.74B"),
+        ("opt-6.7b", 6.7e9, nil, "OPT paper, Table 1: 6.7B"),
+        ("gpt-j-6b", 6_053_381_344, nil, "GPT-J-6B model card: 6,053,381,344"),
+        ("gpt3-175b", 175e9, nil, "GPT-3 paper, Table 2.1: 175.0B"),
+        ("mixtral-8x7b", 46.7e9, 12.9e9, "Mixtral paper: 46.7B total, 12.9B active"),
+        ("qwen2-57b-a14b", 57.41e9, nil, "Qwen2-57B-A14B model card: 57.41B"),
+    ]
+
+    @Test(arguments: published.map(\.0))
+    func parameterCountMatchesThePublishedFigure(_ preset: String) throws {
+        let (_, total, active, citation) = Self.published.first { $0.0 == preset }!
+        let counts = try ModelCatalog.preset(named: preset).parameterCount
+        #expect(abs(counts.total / total - 1) < 0.01, "\(preset): \(counts.total) vs \(citation)")
+        if let active {
+            #expect(abs(counts.active / active - 1) < 0.01, "\(preset) active: \(counts.active) vs \(citation)")
+        } else if try ModelCatalog.preset(named: preset).architecture.experts == nil {
+            #expect(counts.active == counts.total)
+        }
+    }
+
+    /// Qwen names the model "A14B"; the count a token runs through is 14.25B. The name is rounded,
+    /// so this checks the exact figure from the config's sizes instead.
+    @Test func qwen2MoEActiveParametersByHand() throws {
+        let counts = try ModelCatalog.preset(named: "qwen2-57b-a14b").parameterCount
+        let d = 3584.0
+        let attention: Double = d * d * 2 + 2 * d * 512 + d + 2 * 512
+        let experts: Double = 8 * 3 * d * 2560
+        let routerAndShared: Double = d * 64 + 3 * d * 20480 + d
+        let perToken: Double = attention + 2 * d + experts + routerAndShared
+        let outside: Double = 2 * 151936 * d + d
+        #expect(counts.active == 28 * perToken + outside)
+        #expect(counts.active > 14e9 && counts.active < 14.5e9)
+    }
+
+    @Test func presetsAreReadAsTheirFamilies() throws {
+        let families: [String: Architecture.Family] = [
+            "opt-6.7b": .opt, "gpt-j-6b": .gptj, "gpt3-175b": .gpt2, "mixtral-8x7b": .mixtral,
+            "qwen2-57b-a14b": .qwen2MoE, "qwen2-7b": .llama,
+        ]
+        for (preset, family) in families {
+            #expect(try ModelCatalog.preset(named: preset).architecture.family == family, "\(preset)")
+        }
+    }
+}
