@@ -26,8 +26,12 @@ public struct Analyzer: Sendable {
                 throw AnalysisError.invalidOption(
                     "\(model.name) is a mixture-of-experts model (\(model.architecture.family.rawValue)); LLM-Viewer has no formula for routed experts, so the llm-viewer convention cannot price it. Use --convention exact")
             }
+            if options.flashAttention, hardware.onChipBufferBytes == nil {
+                throw AnalysisError.invalidOption(
+                    "--flash-attention under the llm-viewer convention sizes tiles from the profile's 'onChipBufferBytes', which \(hardware.name) lacks; add it or use --convention exact")
+            }
             operators = .llmViewer(LLMViewerOperators(
-                model: model, options: options, onChipBufferBytes: hardware.onChipBufferBytes))
+                model: model, options: options, onChipBufferBytes: hardware.onChipBufferBytes ?? 0))
         case .exact:
             if options.tensorParallel > 1, hardware.interconnectBandwidthBytesPerSecond == nil {
                 throw AnalysisError.invalidOption(

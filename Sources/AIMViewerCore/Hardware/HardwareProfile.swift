@@ -20,21 +20,34 @@ public struct HardwareProfile: Sendable, Equatable {
     public var kind: String?
     public var memoryBandwidthBytesPerSecond: Double
     public var peakOpsPerSecond: [Precision: Double]
-    /// The on-chip buffer LLM-Viewer sizes flash-attention tiles with (the whole chip's register file).
-    public var onChipBufferBytes: Double
+    /// The on-chip buffer LLM-Viewer sizes flash-attention tiles with (the whole chip's register
+    /// file); only the `llm-viewer` convention with flash attention needs it.
+    public var onChipBufferBytes: Double?
     public var memoryCapacityBytes: Double?
     /// Shared memory one SM (compute unit) can give a kernel: sizes FlashAttention-2 tiles (`exact`).
     public var onChipMemoryPerSMBytes: Double?
     /// Bidirectional device-to-device bandwidth (NVLink, Infinity Fabric): prices tensor-parallel collectives.
     public var interconnectBandwidthBytesPerSecond: Double?
+    /// Board power: the energy upper bound `compare` reports (time × TDP).
+    public var thermalDesignPowerWatts: Double?
+    /// Last-level on-chip cache (L2; AMD's Infinity Cache is in the notes).
+    public var l2CacheBytes: Double?
+    /// SMs (NVIDIA), CUs (AMD) or their equivalent.
+    public var computeUnits: Int?
+    /// `nvidia`, `amd`, `google`, `intel`, ...: what `--hardware nvidia` filters on.
+    public var vendor: String?
+    /// Free-form labels `--hardware tag:NAME` filters on (`datacenter`, `consumer`, `edge`, `llm-viewer`).
+    public var tags: [String]
     public var sources: [String]
     public var notes: String?
 
     public init(
         name: String, displayName: String? = nil, kind: String? = nil, memoryBandwidthBytesPerSecond: Double,
-        peakOpsPerSecond: [Precision: Double], onChipBufferBytes: Double,
+        peakOpsPerSecond: [Precision: Double], onChipBufferBytes: Double? = nil,
         memoryCapacityBytes: Double? = nil, onChipMemoryPerSMBytes: Double? = nil,
-        interconnectBandwidthBytesPerSecond: Double? = nil, sources: [String] = [], notes: String? = nil
+        interconnectBandwidthBytesPerSecond: Double? = nil, thermalDesignPowerWatts: Double? = nil,
+        l2CacheBytes: Double? = nil, computeUnits: Int? = nil, vendor: String? = nil, tags: [String] = [],
+        sources: [String] = [], notes: String? = nil
     ) throws {
         self.name = name
         self.displayName = displayName
@@ -45,6 +58,11 @@ public struct HardwareProfile: Sendable, Equatable {
         self.memoryCapacityBytes = memoryCapacityBytes
         self.onChipMemoryPerSMBytes = onChipMemoryPerSMBytes
         self.interconnectBandwidthBytesPerSecond = interconnectBandwidthBytesPerSecond
+        self.thermalDesignPowerWatts = thermalDesignPowerWatts
+        self.l2CacheBytes = l2CacheBytes
+        self.computeUnits = computeUnits
+        self.vendor = vendor
+        self.tags = tags
         self.sources = sources
         self.notes = notes
         try validate()
@@ -62,6 +80,10 @@ public struct HardwareProfile: Sendable, Equatable {
         try requirePositive("memoryCapacityBytes", memoryCapacityBytes)
         try requirePositive("onChipMemoryPerSMBytes", onChipMemoryPerSMBytes)
         try requirePositive("interconnectBandwidthBytesPerSecond", interconnectBandwidthBytesPerSecond)
+        try requirePositive("thermalDesignPowerWatts", thermalDesignPowerWatts)
+        try requirePositive("l2CacheBytes", l2CacheBytes)
+        try requirePositive("computeUnits", computeUnits.map(Double.init))
+        if name.isEmpty { throw HardwareProfileError.malformed(source: "hardware profile", detail: "'name' must not be empty") }
         for (precision, peak) in peakOpsPerSecond.sorted(by: { $0.key < $1.key }) {
             try requirePositive("peakOpsPerSecond.\(precision.rawValue)", peak)
         }
@@ -124,10 +146,15 @@ extension HardwareProfile {
                 kind: try reader.optionalString("kind"),
                 memoryBandwidthBytesPerSecond: try reader.double("memoryBandwidthBytesPerSecond"),
                 peakOpsPerSecond: peakOpsPerSecond,
-                onChipBufferBytes: try reader.double("onChipBufferBytes"),
+                onChipBufferBytes: try reader.optionalDouble("onChipBufferBytes"),
                 memoryCapacityBytes: try reader.optionalDouble("memoryCapacityBytes"),
                 onChipMemoryPerSMBytes: try reader.optionalDouble("onChipMemoryPerSMBytes"),
                 interconnectBandwidthBytesPerSecond: try reader.optionalDouble("interconnectBandwidthBytesPerSecond"),
+                thermalDesignPowerWatts: try reader.optionalDouble("thermalDesignPowerWatts"),
+                l2CacheBytes: try reader.optionalDouble("l2CacheBytes"),
+                computeUnits: try reader.optionalInt("computeUnits"),
+                vendor: try reader.optionalString("vendor"),
+                tags: try reader.optionalStrings("tags") ?? [],
                 sources: try reader.optionalStrings("sources") ?? [],
                 notes: try reader.optionalString("notes"))
         } catch let error as FieldError {
@@ -141,7 +168,8 @@ extension HardwareProfile {
 extension HardwareProfile: Encodable {
     enum CodingKeys: String, CodingKey {
         case name, displayName, kind, memoryBandwidthBytesPerSecond, peakOpsPerSecond, onChipBufferBytes
-        case memoryCapacityBytes, onChipMemoryPerSMBytes, interconnectBandwidthBytesPerSecond, sources, notes
+        case memoryCapacityBytes, onChipMemoryPerSMBytes, interconnectBandwidthBytesPerSecond, thermalDesignPowerWatts
+        case l2CacheBytes, computeUnits, vendor, tags, sources, notes
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -152,10 +180,15 @@ extension HardwareProfile: Encodable {
         try container.encode(memoryBandwidthBytesPerSecond, forKey: .memoryBandwidthBytesPerSecond)
         try container.encode(Dictionary(uniqueKeysWithValues: peakOpsPerSecond.map { ($0.key.rawValue, $0.value) }),
                              forKey: .peakOpsPerSecond)
-        try container.encode(onChipBufferBytes, forKey: .onChipBufferBytes)
+        try container.encodeIfPresent(onChipBufferBytes, forKey: .onChipBufferBytes)
         try container.encodeIfPresent(memoryCapacityBytes, forKey: .memoryCapacityBytes)
         try container.encodeIfPresent(onChipMemoryPerSMBytes, forKey: .onChipMemoryPerSMBytes)
         try container.encodeIfPresent(interconnectBandwidthBytesPerSecond, forKey: .interconnectBandwidthBytesPerSecond)
+        try container.encodeIfPresent(thermalDesignPowerWatts, forKey: .thermalDesignPowerWatts)
+        try container.encodeIfPresent(l2CacheBytes, forKey: .l2CacheBytes)
+        try container.encodeIfPresent(computeUnits, forKey: .computeUnits)
+        try container.encodeIfPresent(vendor, forKey: .vendor)
+        if !tags.isEmpty { try container.encode(tags, forKey: .tags) }
         try container.encode(sources, forKey: .sources)
         try container.encodeIfPresent(notes, forKey: .notes)
     }

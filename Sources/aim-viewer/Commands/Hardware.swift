@@ -26,7 +26,7 @@ struct Hardware: ParsableCommand {
             let rows = profiles.map { p in
                 [p.name, Self.scaled(p.memoryBandwidthBytesPerSecond, 1e9),
                  Self.scaled(p.peakOpsPerSecond[.fp16] ?? p.peakOpsPerSecond[.bf16], 1e12),
-                 Self.scaled(p.peakOpsPerSecond[.int8], 1e12), Self.scaled(p.onChipBufferBytes, 1e6),
+                 Self.scaled(p.peakOpsPerSecond[.int8], 1e12), Self.scaled(p.onChipBufferBytes ?? .nan, 1e6),
                  Self.scaled(p.memoryCapacityBytes, 1e9), p.displayName ?? ""]
             }
             print(try ListingRenderer.render(header: header, rows: rows, format: format,
@@ -62,7 +62,7 @@ struct Hardware: ParsableCommand {
             for (precision, peak) in p.peakOpsPerSecond.sorted(by: { $0.key < $1.key }) {
                 rows.append(["peakOpsPerSecond.\(precision.rawValue)", "\(peak)"])
             }
-            rows.append(["onChipBufferBytes", "\(p.onChipBufferBytes)"])
+            rows.append(["onChipBufferBytes", p.onChipBufferBytes.map { "\($0)" } ?? "-"])
             rows.append(["memoryCapacityBytes", p.memoryCapacityBytes.map { "\($0)" } ?? "-"])
             if let half = p.halfPrecisionPeakOpsPerSecond {
                 rows.append(["ridge (fp16 ops/byte)", String(format: "%.1f", half / p.memoryBandwidthBytesPerSecond)])
