@@ -52,6 +52,43 @@ public enum HardwareCatalog {
         throw CatalogError.unknownHardware(name: name, known: profiles.map(\.name))
     }
 
+    /// The targets a `--hardware` list names, in the order given, without repeats: comma-separated
+    /// profile names, `all`, a vendor (`nvidia`, `amd`, `google`, `intel`) or `tag:NAME`
+    /// (`tag:datacenter`, `tag:llm-viewer`). `all` and vendors leave out the LLM-Viewer
+    /// compatibility and CPU profiles, which duplicate or do not belong beside the datasheet ones;
+    /// `tag:llm-viewer` selects those.
+    public static func select(_ list: String) throws -> [HardwareProfile] {
+        let profiles = try all()
+        var chosen: [HardwareProfile] = []
+        func add(_ profile: HardwareProfile) {
+            if !chosen.contains(where: { $0.name == profile.name }) { chosen.append(profile) }
+        }
+        let datasheet = profiles.filter { !$0.tags.contains("llm-viewer") && !$0.tags.contains("cpu") }
+        let items = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !items.isEmpty else { throw CatalogError.emptySelection(list) }
+        for item in items {
+            let key = item.lowercased()
+            if key == "all" {
+                datasheet.forEach(add)
+            } else if let exact = profiles.first(where: { $0.name.lowercased() == key }) {
+                add(exact)
+            } else if key.hasPrefix("tag:") {
+                let tag = String(key.dropFirst(4))
+                let tagged = profiles.filter { $0.tags.contains(tag) }
+                guard !tagged.isEmpty else {
+                    let tags = Set(profiles.flatMap(\.tags)).sorted()
+                    throw CatalogError.unknownTag(tag: tag, known: tags)
+                }
+                tagged.forEach(add)
+            } else if datasheet.contains(where: { $0.vendor == key }) {
+                datasheet.filter { $0.vendor == key }.forEach(add)
+            } else {
+                throw CatalogError.unknownHardware(name: item, known: profiles.map(\.name))
+            }
+        }
+        return chosen
+    }
+
     /// A profile file of the user's.
     public static func load(file path: String) throws -> HardwareProfile {
         try load(url: URL(fileURLWithPath: path))
@@ -67,16 +104,27 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
     case unknownModel(name: String, known: [String])
     case unknownHardware(name: String, known: [String])
     case unreadable(path: String, what: String, detail: String)
+    case unknownTag(tag: String, known: [String])
+    case emptySelection(String)
 
     public var description: String {
         switch self {
         case let .unknownModel(name, known):
-            return "unknown model '\(name)'; known presets: \(known.joined(separator: ", ")) (or pass --model-config PATH to a Hugging Face config.json)"
+            return "unknown model '\(name)'\(Self.didYouMean(name, known)); known presets: \(known.joined(separator: ", ")) (or pass --model-config PATH to a Hugging Face config.json)"
         case let .unknownHardware(name, known):
-            return "unknown hardware '\(name)'; known profiles: \(known.joined(separator: ", ")) (or pass --hardware-file PATH)"
+            return "unknown hardware '\(name)'\(Self.didYouMean(name, known)); known profiles: \(known.joined(separator: ", ")) (or pass --hardware-file PATH)"
+        case let .unknownTag(tag, known):
+            return "no hardware profile is tagged '\(tag)'\(Self.didYouMean(tag, known)); tags: \(known.joined(separator: ", "))"
+        case let .emptySelection(list):
+            return "--hardware '\(list)' names no target; give profile names separated by commas, all, a vendor or tag:NAME"
         case let .unreadable(path, what, detail):
             return "cannot read \(what) '\(path)': \(detail)"
         }
+    }
+
+    static func didYouMean(_ typed: String, _ known: [String]) -> String {
+        let nearest = NameSuggestion.nearest(to: typed, among: known)
+        return nearest.isEmpty ? "" : "; did you mean \(nearest.joined(separator: " or "))?"
     }
 }
 

@@ -17,6 +17,20 @@ enum Format {
         return text
     }
 
+    /// A value with an SI prefix and its unit, 4 significant digits without trailing zeros:
+    /// `si(14.76e12, "FLOPs")` → `14.76 TFLOPs`, `si(0.05503, "s")` → `55.03 ms`, `si(13.1e9, "B")` → `13.1 GB`.
+    public static func si(_ value: Double, _ unit: String) -> String {
+        guard value.isFinite else { return "-" }
+        guard value != 0 else { return "0 \(unit)" }
+        let prefixes: [(Double, String)] = [(1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, ""),
+                                            (1e-3, "m"), (1e-6, "µ"), (1e-9, "n")]
+        let magnitude = abs(value)
+        let (scale, prefix) = prefixes.first { magnitude >= $0.0 * 0.99995 } ?? prefixes.last!
+        let mantissa = number(value / scale)
+        let symbol = unit == "B" && prefix == "" ? "B" : unit
+        return "\(mantissa) \(prefix)\(symbol)"
+    }
+
     /// A ratio as `6.75x`.
     static func ratio(_ value: Double) -> String { fixed(value) + "x" }
 
@@ -41,10 +55,10 @@ public struct PlainTable: Sendable {
 
     public var text: String {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        let widths = header.indices.map { column in all.map { TerminalStyle.visibleWidth($0[column]) }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                let pad = String(repeating: " ", count: widths[column] - TerminalStyle.visibleWidth(cell))
                 return column == 0 ? cell + pad : pad + cell
             }.joined(separator: "  ")
         }

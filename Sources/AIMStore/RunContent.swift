@@ -21,6 +21,21 @@ public struct StoredSchedule: Sendable, Equatable {
     }
 }
 
+/// What some runs carry besides their schedules, stored as one JSON document (schema v2).
+public struct RunAttachments: Sendable, Equatable, Codable {
+    /// `analyze --vision`: the priced vision side.
+    public var vision: VisionAnalysis?
+    /// `compare`: every target's row.
+    public var comparison: HardwareComparison?
+
+    public init(vision: VisionAnalysis? = nil, comparison: HardwareComparison? = nil) {
+        self.vision = vision
+        self.comparison = comparison
+    }
+
+    public var isEmpty: Bool { vision == nil && comparison == nil }
+}
+
 /// Everything a run is: the full inputs (enough to recompute it), what it printed, and its results.
 public struct RunContent: Sendable, Equatable {
     public var command: String
@@ -41,11 +56,12 @@ public struct RunContent: Sendable, Equatable {
     public var outputText: String
     /// In pricing order: per convention, baseline before method.
     public var schedules: [StoredSchedule]
+    public var attachments: RunAttachments
 
     public init(command: String, commandLine: [String], toolVersion: String, label: String?, tags: [String],
                 model: ModelConfig, hardware: HardwareProfile, options: AnalysisOptions, conventions: [Convention],
                 workload: [String], overheads: AIMOverheadSpec?, generationLength: Int?, outputFormat: String,
-                outputText: String, schedules: [StoredSchedule]) {
+                outputText: String, schedules: [StoredSchedule], attachments: RunAttachments = RunAttachments()) {
         self.command = command
         self.commandLine = commandLine
         self.toolVersion = toolVersion
@@ -61,6 +77,7 @@ public struct RunContent: Sendable, Equatable {
         self.outputFormat = outputFormat
         self.outputText = outputText
         self.schedules = schedules
+        self.attachments = attachments
     }
 
     /// The schedules priced under `convention`.

@@ -79,7 +79,9 @@ extension RunStore {
                 workload: try StoreJSON.decode([String].self, row["workload_json"]),
                 overheads: try (row["overheads_json"] as String?).map { try StoreJSON.decode(AIMOverheadSpec.self, $0) },
                 generationLength: row["generation_length"], outputFormat: row["output_format"],
-                outputText: row["output_text"], schedules: schedules)
+                outputText: row["output_text"], schedules: schedules,
+                attachments: try (row["attachments_json"] as String?).map { try StoreJSON.decode(RunAttachments.self, $0) }
+                    ?? RunAttachments())
             return StoredRun(id: id, createdAt: StoreDates.parse(row["created_at"]) ?? .distantPast, content: content)
         }
     }

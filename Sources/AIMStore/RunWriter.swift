@@ -25,8 +25,8 @@ extension RunStore {
         try db.execute(sql: """
             INSERT INTO runs (id, created_at, tool_version, command, command_line_json, label, model_name,
                 hardware_name, convention, model_config_json, hardware_profile_json, options_json, workload_json,
-                overheads_json, generation_length, output_format, output_text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                overheads_json, generation_length, output_format, output_text, attachments_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 id, StoreDates.format(date), content.toolVersion, content.command, try StoreJSON.encode(content.commandLine),
                 content.label, content.model.name, content.hardware.name,
@@ -34,7 +34,7 @@ extension RunStore {
                 try StoreJSON.encode(content.model), try StoreJSON.encode(content.hardware),
                 try StoreJSON.encode(content.options), try StoreJSON.encode(content.workload),
                 try content.overheads.map(StoreJSON.encode), content.generationLength, content.outputFormat,
-                content.outputText,
+                content.outputText, content.attachments.isEmpty ? nil : try StoreJSON.encode(content.attachments),
             ])
         for tag in Set(content.tags).sorted() {
             try db.execute(sql: "INSERT INTO run_tags (run_id, tag) VALUES (?, ?)", arguments: [id, tag])

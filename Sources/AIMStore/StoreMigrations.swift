@@ -99,6 +99,9 @@ enum StoreMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2: run attachments (vision side, hardware comparison)") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN attachments_json TEXT")
+        }
         return migrator
     }
 }

@@ -14,6 +14,7 @@ struct AIMViewer: ParsableCommand {
               aim-viewer analyze --model llama-3-8b --hardware nvidia_H100 --frames 64 --per-layer
               aim-viewer analyze --tokens 4096 --format json
               aim-viewer analyze --schedule fastv
+              aim-viewer compare --hardware a100-sxm4-40gb,h100-sxm5-80gb,mi300x
               aim-viewer explore --budget-tflops 99.63 --maximize frames
               aim-viewer crosscheck
               aim-viewer models list
@@ -21,7 +22,7 @@ struct AIMViewer: ParsableCommand {
               aim-viewer bench
             """,
         version: AIMViewerVersion.current,
-        subcommands: [Analyze.self, Explore.self, CrosscheckCommand.self, Runs.self, Models.self, Hardware.self, Bench.self],
+        subcommands: [Analyze.self, Compare.self, Explore.self, CrosscheckCommand.self, Runs.self, Models.self, Hardware.self, Bench.self],
         defaultSubcommand: Analyze.self
     )
 }

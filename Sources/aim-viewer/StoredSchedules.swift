@@ -30,7 +30,8 @@ enum StoredSchedules {
             return AnalysisReport(
                 model: content.model, hardware: content.hardware, options: options, workload: content.workload,
                 result: result, generations: schedules.compactMap(\.generation),
-                llmViewerReference: schedules.compactMap(\.llmViewerPrefill))
+                llmViewerReference: schedules.compactMap(\.llmViewerPrefill),
+                vision: convention == .exact ? content.attachments.vision : nil)
         }
     }
 

@@ -58,7 +58,8 @@ struct Analyze: ParsableCommand {
                 hardware: workload.hardware, options: reports[0].options, conventions: cost.conventions,
                 workload: workload.schedules.workload, overheads: workload.schedules.overheads,
                 generationLength: generationLength, outputFormat: output.format.rawValue, outputText: text,
-                schedules: reports.flatMap(StoredSchedules.make))
+                schedules: reports.flatMap(StoredSchedules.make),
+                attachments: RunAttachments(vision: reports.lazy.compactMap(\.vision).first))
             let pause = ProcessInfo.processInfo.environment["AIM_VIEWER_STORE_PAUSE_FOR_TESTS"].flatMap(Double.init)
             if pause != nil { printToStandardError("storing run in \(runStore.path)") }
             let id = try runStore.store(content, pauseBeforeCommit: pause)

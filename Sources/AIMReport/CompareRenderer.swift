@@ -1,0 +1,139 @@
+import AIMViewerCore
+import Foundation
+
+/// What `compare` prints: one workload on several devices.
+public struct CompareReport: Sendable {
+    public var model: ModelConfig
+    public var options: AnalysisOptions
+    public var workload: [String]
+    public var comparison: HardwareComparison
+
+    public init(model: ModelConfig, options: AnalysisOptions, workload: [String], comparison: HardwareComparison) {
+        self.model = model
+        self.options = options
+        self.workload = workload
+        self.comparison = comparison
+    }
+}
+
+/// `compare` in every output format. The terminal table fits 100 columns: one row per target
+/// (the baseline's row, then the method's indented under it), numbers with SI prefixes.
+public enum CompareRenderer {
+    public static func table(_ report: CompareReport, style: TerminalStyle = .plain, markdown: Bool = false) -> String {
+        let comparison = report.comparison
+        var lines: [String] = []
+        let heading = "\(report.model.name) on \(comparison.targets.count) targets · convention \(report.options.convention.rawValue)"
+            + " · W\(report.options.weightBits)A\(report.options.activationBits)KV\(report.options.kvBits)"
+            + (report.options.tensorParallel > 1 ? " · tp \(report.options.tensorParallel)" : "")
+            + (report.options.batchSize > 1 ? " · batch \(report.options.batchSize)" : "")
+        lines.append(markdown ? "# " + heading : style.bold(heading))
+        let facts = report.workload + [
+            "request: prefill + \(comparison.generationLength) generated tokens; sorted by \(comparison.methodLabel) prefill time; speedup against \(comparison.referenceName) (the first named)",
+        ]
+        lines.append(facts.map { (markdown ? "- " : "") + wrap($0) }.joined(separator: "\n"))
+        var table = PlainTable(header: ["target", "prefill", "decode/tok", "tok/s", "compute", "memory", "energy<=",
+                                        "speedup"])
+        let fastest = comparison.targets.first?.hardware
+        for target in comparison.targets {
+            let name = target.hardware == fastest && target.error == nil ? style.green(target.hardware) : target.hardware
+            if target.error != nil {
+                table.append([name, style.red("n/a"), "", "", "", style.red("see below"), "", ""])
+                continue
+            }
+            // With a baseline the target gets a row of its own and each schedule an indented row.
+            if target.schedules.count > 1 { table.append([name, "", "", "", "", "", "", ""]) }
+            for (index, schedule) in target.schedules.enumerated() {
+                let isMethod = index == target.schedules.count - 1
+                table.append([
+                    target.schedules.count == 1 ? name : "  " + schedule.label,
+                    Format.si(schedule.prefillSeconds, "s"), Format.si(schedule.decodeSecondsPerToken, "s"),
+                    Format.number(schedule.decodeTokensPerSecond), Format.fixed(100 * schedule.prefillComputeBoundShare, 0) + "%",
+                    footprint(schedule.peakFootprintBytes, target, style: style),
+                    schedule.energyJoulesUpperBound.map { Format.si($0, "J") } ?? "-",
+                    isMethod ? target.speedupVersusReference.map(Format.ratio) ?? "-" : "",
+                ])
+            }
+        }
+        lines.append(markdown ? table.markdown : table.text)
+        for target in comparison.targets {
+            if let error = target.error { lines.append(wrap("\(target.hardware) cannot be priced: \(error)")) }
+        }
+        let misfits = comparison.targets.filter { $0.fits == false }
+        if !misfits.isEmpty {
+            let notes = misfits.map { target in
+                "\(target.hardware): " + (target.smallestFittingTensorParallel.map { "fits with --tp \($0)" }
+                    ?? "no --tp up to \(HardwareComparer.largestTensorParallel) fits")
+            }
+            let flag = markdown ? "Does not fit" : style.red("DOES NOT FIT")
+            lines.append(flag + wrap(" in device memory (marked NO): " + notes.joined(separator: "; "), width: 88))
+        }
+        lines.append(wrap("""
+            memory: peak footprint over the request / device capacity. compute: share of prefill time in compute-bound operators (the rest is memory- or interconnect-bound). \
+            energy: request time x TDP, an upper bound (a device seldom draws its full board power).
+            """))
+        return lines.joined(separator: "\n\n") + "\n"
+    }
+
+    static func footprint(_ bytes: Double, _ target: HardwareComparison.TargetResult, style: TerminalStyle) -> String {
+        guard let capacity = target.memoryCapacityBytes else { return Format.si(bytes, "B") + " / ?" }
+        let text = "\(Format.number(bytes / 1e9))/\(Format.number(capacity / 1e9)) GB"
+        return bytes <= capacity ? text : style.red(text + " NO")
+    }
+
+    /// Prose wrapped at `width` columns on spaces, so notes fit a 100-column terminal.
+    static func wrap(_ text: String, width: Int = 100) -> String {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line += (line.isEmpty ? "" : " ") + word
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ report: CompareReport) throws -> String {
+        struct Document: Encodable {
+            var model: ModelConfig
+            var options: AnalysisOptions
+            var workload: [String]
+            var comparison: HardwareComparison
+        }
+        return try JSONRenderer.encode(Document(model: report.model, options: report.options, workload: report.workload,
+                                                comparison: report.comparison))
+    }
+
+    /// One row per target and schedule, in base units (seconds, bytes, joules) for plotting.
+    public static func csv(_ report: CompareReport) -> String {
+        let header = ["rank", "hardware", "schedule", "precision", "prefill_seconds", "prefill_ops", "decode_seconds_per_token",
+                      "decode_tokens_per_second", "prefill_compute_bound_share", "decode_compute_bound_share",
+                      "peak_footprint_bytes", "memory_capacity_bytes", "fits", "smallest_fitting_tp", "request_seconds",
+                      "energy_joules_upper_bound", "tdp_watts", "speedup_vs_reference", "error"]
+        var lines = [header.joined(separator: ",")]
+        for (rank, target) in report.comparison.targets.enumerated() {
+            let common = [String(rank + 1), CSVRenderer.escape(target.hardware)]
+            let tail = [target.memoryCapacityBytes.map(Format.exact) ?? "", target.fits.map { $0 ? "true" : "false" } ?? "",
+                        target.smallestFittingTensorParallel.map(String.init) ?? ""]
+            if let error = target.error {
+                lines.append((common + ["", "", "", "", "", "", "", "", "", ""] + tail
+                              + ["", "", target.thermalDesignPowerWatts.map(Format.exact) ?? "", "", CSVRenderer.escape(error)])
+                    .joined(separator: ","))
+                continue
+            }
+            for s in target.schedules {
+                let row = common + [CSVRenderer.escape(s.label), target.precision ?? "", Format.exact(s.prefillSeconds),
+                                    Format.exact(s.prefillOps), Format.exact(s.decodeSecondsPerToken),
+                                    Format.exact(s.decodeTokensPerSecond), Format.exact(s.prefillComputeBoundShare),
+                                    Format.exact(s.decodeComputeBoundShare), Format.exact(s.peakFootprintBytes)]
+                    + tail + [Format.exact(s.requestSeconds), s.energyJoulesUpperBound.map(Format.exact) ?? "",
+                              target.thermalDesignPowerWatts.map(Format.exact) ?? "",
+                              s.label == report.comparison.methodLabel ? target.speedupVersusReference.map(Format.exact) ?? "" : "", ""]
+                lines.append(row.joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
