@@ -24,6 +24,7 @@ struct Analyze: ParsableCommand {
               aim-viewer analyze --schedule-file sched.json --model-config ./Qwen2-7B/config.json --format json
               aim-viewer analyze --w-bit 8 --a-bit 8 --kv-bit 8 --tp 2 --batch 4 --format csv
               aim-viewer analyze --vision siglip-so400m
+              aim-viewer analyze --html report.html
               aim-viewer analyze --model mixtral-8x7b --tp 2 --hardware nvidia_H100
               aim-viewer analyze --model-config ./gpt-j-6b/config.json --tokens 2048
             """)
@@ -41,6 +42,9 @@ struct Analyze: ParsableCommand {
             help: "Also price a whole request: the prefill plus this many decode steps.")
     var generationLength: Int?
 
+    @Option(help: ArgumentHelp("Also write a self-contained HTML report (charts and tables) to this file.", valueName: "path"))
+    var html: String?
+
     func run() throws {
         let runStore = try store.openIfStoring()
         let workload = try Workload(model: model, hardware: hardware, schedule: schedule, vision: vision)
@@ -51,6 +55,7 @@ struct Analyze: ParsableCommand {
                                                                      generationLength: generationLength) }
         let text = try output.render(reports)
         print(text, terminator: "")
+        if let html { try HTMLOutput.write(HTMLReport.render(reports[0]), to: html) }
         if let runStore {
             let content = RunContent(
                 command: "analyze", commandLine: Array(CommandLine.arguments.dropFirst()),

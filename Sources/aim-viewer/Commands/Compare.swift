@@ -24,6 +24,7 @@ struct Compare: ParsableCommand {
               aim-viewer compare --hardware all --model qwen2-72b --format markdown
               aim-viewer compare --hardware nvidia --schedule fastv --gen-len 512
               aim-viewer compare --hardware tag:consumer,l40s --hardware-file ./my-gpu.json --format csv
+              aim-viewer compare --hardware all --html targets.html
             """)
 
     static let defaultTargets = "a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm,mi300x,l40s,rtx-4090"
@@ -45,6 +46,7 @@ struct Compare: ParsableCommand {
 
     @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
     @Flag(help: "No colour, even on a terminal (NO_COLOR does the same).") var noColor = false
+    @Option(help: ArgumentHelp("Also write a self-contained HTML report to this file.", valueName: "path")) var html: String?
     @OptionGroup(title: "Runs database") var store: StoreOptions
 
     func validate() throws {
@@ -75,15 +77,16 @@ struct Compare: ParsableCommand {
         case .csv: text = CompareRenderer.csv(report)
         }
         print(text, terminator: "")
-        guard let runStore else { return }
-        // The run keeps the full analysis on the first target that could be priced, and every row.
+        // The full analysis on the first target that could be priced rides along, for the run and the HTML.
         guard let anchor = targets.first(where: { target in comparison.targets.contains { $0.hardware == target.name && $0.error == nil } })
         else {
-            printToStandardError("no target could be priced; nothing stored")
+            printToStandardError("no target could be priced")
             throw ExitCode.failure
         }
         let anchorReport = try Workload(model: modelConfig, hardware: anchor, schedules: schedules)
             .report(options: options, generationLength: generationLength)
+        if let html { try HTMLOutput.write(HTMLReport.render(anchorReport, comparison: report), to: html) }
+        guard let runStore else { return }
         let content = RunContent(
             command: "compare", commandLine: Array(CommandLine.arguments.dropFirst()), toolVersion: AIMViewerVersion.current,
             label: store.label, tags: store.tag, model: modelConfig, hardware: anchor, options: options,

@@ -1,0 +1,50 @@
+import AIMReport
+import AIMStore
+import AIMViewerCore
+import ArgumentParser
+import Foundation
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render a stored run again: as text, or as a self-contained HTML report.",
+        discussion: """
+            The HTML file has inline CSS and SVG only (no network, no JavaScript): a roofline chart, \
+            per-layer time stacked by operator (baseline beside the method), the token schedule, the \
+            targets side by side for a compare run, and the numbers as tables under the charts.
+
+            Examples:
+              aim-viewer report 3f2a --html report.html
+              aim-viewer report 3f2a
+            """)
+
+    @Argument(help: "Run id (or a unique prefix; see `aim-viewer runs list`).") var runID: String
+    @Option(help: ArgumentHelp("Write the HTML report to this file.", valueName: "path")) var html: String?
+    @OptionGroup var database: DatabaseOption
+
+    func run() throws {
+        let runStore = try database.open()
+        let run = try runStore.load(runID)
+        let reports = StoredSchedules.reports(run)
+        guard let first = reports.first else { throw ValidationError("run \(run.id) holds no priced schedule") }
+        let comparison = run.content.attachments.comparison.map {
+            CompareReport(model: run.content.model, options: run.content.options, workload: run.content.workload, comparison: $0)
+        }
+        if let html {
+            try HTMLOutput.write(HTMLReport.render(first, comparison: comparison), to: html)
+        } else {
+            print(run.content.outputText, terminator: "")
+        }
+    }
+}
+
+/// Writes an HTML report, saying where; an unwritable path is a clear error.
+enum HTMLOutput {
+    static func write(_ html: String, to path: String) throws {
+        do {
+            try html.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot write the HTML report to '\(path)': \(error.localizedDescription)")
+        }
+        printToStandardError("wrote HTML report to \(path)")
+    }
+}
