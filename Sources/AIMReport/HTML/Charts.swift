@@ -201,7 +201,7 @@ enum Charts {
                 plot.marks.append("<text x=\"\(plot.f(plot.px(ms) + 4))\" y=\"\(plot.f(y + height / 2 + 4))\">\(Format.si(schedule.prefillSeconds, "s"))</text>")
             }
         }
-        plot.y = .linear(min: 0, max: 0)  // no y ticks: the rows are named
+        plot.showsYTicks = false  // the rows are named instead
         return plot.render(id: "compare", xLabel: "prefill time (ms)", yLabel: "", xTickLabel: { Format.number($0) },
                            yTickLabel: { _ in "" }, legend: legend)
     }

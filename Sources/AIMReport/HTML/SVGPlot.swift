@@ -48,6 +48,8 @@ struct SVGPlot {
     var y: Scale
     var title: String
     var marks: [String] = []
+    /// Off for charts whose rows are named by marks (the compare bars).
+    var showsYTicks = true
 
     var plotWidth: Double { width - left - right }
     var plotHeight: Double { height - top - bottom }
@@ -70,7 +72,7 @@ struct SVGPlot {
             svg += "<line x1=\"\(f(position))\" y1=\"\(f(top))\" x2=\"\(f(position))\" y2=\"\(f(top + plotHeight))\" class=\"grid\"/>"
             svg += "<text x=\"\(f(position))\" y=\"\(f(top + plotHeight + 16))\" class=\"tick\" text-anchor=\"middle\">\(HTML.escape(xTickLabel(tick)))</text>\n"
         }
-        for tick in y.ticks {
+        for tick in showsYTicks ? y.ticks : [] {
             let position = py(tick)
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(position))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(position))\" class=\"grid\"/>"
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(position + 4))\" class=\"tick\" text-anchor=\"end\">\(HTML.escape(yTickLabel(tick)))</text>\n"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a transformer's layers are built, beyond their sizes: what the `exact` convention needs to
 /// price GPT-2/GPT-3, OPT, GPT-J and GPT-NeoX layers and mixture-of-experts MLPs next to the
 /// LLaMA/Qwen2 layer, and what the parameter count follows.
@@ -121,5 +123,3 @@ public struct MixtureOfExperts: Sendable, Equatable, Codable {
         return e * (1 - Foundation.pow(1 - k / e, n))
     }
 }
-
-import Foundation

@@ -29,7 +29,6 @@ extension Analyzer {
         let encoder = try tower.encoderConfig
         var visionOptions = options
         visionOptions.batchSize = options.batchSize * frames
-        visionOptions.flashAttention = options.flashAttention
         try visionOptions.validate(for: encoder)
         let formulas = try ExactOperators(model: encoder, options: visionOptions,
                                           onChipMemoryPerSMBytes: hardware.onChipMemoryPerSMBytes)
