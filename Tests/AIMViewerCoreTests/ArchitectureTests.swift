@@ -106,6 +106,21 @@ struct ArchitectureTests {
         #expect(moe.total == 2 * 1776 + 168 && moe.active == 2 * 1008 + 168)
     }
 
+    /// Configs users have, against the parameter counts their authors publish, to the parameter.
+    @Test func realConfigsOfOtherFamiliesCountExactly() throws {
+        // EleutherAI/pythia-6.9b: 6,857,302,016 parameters.
+        let pythia = try decode(#"{"model_type": "gpt_neox", "hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32, "intermediate_size": 16384, "vocab_size": 50432, "rotary_pct": 0.25, "max_position_embeddings": 2048, "hidden_act": "gelu", "tie_word_embeddings": false, "use_parallel_residual": true}"#)
+        #expect(pythia.parameterCount.total == 6_857_302_016)
+        #expect(pythia.architecture.rotaryDimensions == 32)
+        // facebook/opt-350m: 331,196,416 (embeddings of 512 projected to 1024, post-norm, no final norm).
+        let opt350 = try decode(#"{"model_type": "opt", "hidden_size": 1024, "num_hidden_layers": 24, "num_attention_heads": 16, "ffn_dim": 4096, "vocab_size": 50272, "max_position_embeddings": 2048, "word_embed_proj_dim": 512, "do_layer_norm_before": false, "activation_function": "relu"}"#)
+        #expect(opt350.parameterCount.total == 331_196_416)
+        #expect(opt350.architecture.finalNorm == false && opt350.architecture.embeddingProjection == 512)
+        let operators = try ExactOperators(model: opt350, options: AnalysisOptions(), onChipMemoryPerSMBytes: nil)
+        // The head runs project_out (1024 → 512) then 512 · V.
+        #expect(operators.head(stage: .prefill, lastLayerTokens: 5).ops == 2 * 512 * 50272 + 2 * 1024 * 512)
+    }
+
     @Test func expertsTouchedUnderUniformRouting() {
         let experts = MixtureOfExperts(expertCount: 8, expertsPerToken: 2, expertIntermediateSize: 1)
         #expect(experts.expectedExpertsTouched(tokens: 1) == 2)

@@ -36,7 +36,7 @@ enum ConventionOperators: Sendable {
         case .exact(let operators):
             if stage == .prefill, let overheads { body(.tokenMerge, operators.tokenMerge(overheads)) }
             body(.embedding, operators.embedding(tokens: Double(firstLayerTokens)))
-            body(.finalNorm, operators.finalNorm(tokens: Double(lastLayerTokens)))
+            if operators.hasFinalNorm { body(.finalNorm, operators.finalNorm(tokens: Double(lastLayerTokens))) }
             body(.lmHead, operators.head(stage: stage, lastLayerTokens: Double(lastLayerTokens)))
         }
     }

@@ -49,10 +49,12 @@ public struct Architecture: Sendable, Equatable, Codable {
     public var embeddingProjection: Int?
     /// The routed MLP, when the model has one.
     public var experts: MixtureOfExperts?
+    /// A norm after the last layer (OPT-350m's post-norm layout has none).
+    public var finalNorm: Bool
 
     public init(family: Family, norm: Norm, mlp: MLP, activation: Activation, rotaryDimensions: Int?,
                 learnedPositions: Int = 0, sharedNorm: Bool = false, causal: Bool = true, headBias: Bool = false,
-                embeddingProjection: Int? = nil, experts: MixtureOfExperts? = nil) {
+                embeddingProjection: Int? = nil, experts: MixtureOfExperts? = nil, finalNorm: Bool = true) {
         self.family = family
         self.norm = norm
         self.mlp = mlp
@@ -64,6 +66,26 @@ public struct Architecture: Sendable, Equatable, Codable {
         self.headBias = headBias
         self.embeddingProjection = embeddingProjection
         self.experts = experts
+        self.finalNorm = finalNorm
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case family, norm, mlp, activation, rotaryDimensions, learnedPositions, sharedNorm, causal, headBias
+        case embeddingProjection, experts, finalNorm
+    }
+
+    /// `finalNorm` arrived after the first stored architectures: absent means present.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            family: try c.decode(Family.self, forKey: .family), norm: try c.decode(Norm.self, forKey: .norm),
+            mlp: try c.decode(MLP.self, forKey: .mlp), activation: try c.decode(Activation.self, forKey: .activation),
+            rotaryDimensions: try c.decodeIfPresent(Int.self, forKey: .rotaryDimensions),
+            learnedPositions: try c.decode(Int.self, forKey: .learnedPositions), sharedNorm: try c.decode(Bool.self, forKey: .sharedNorm),
+            causal: try c.decode(Bool.self, forKey: .causal), headBias: try c.decode(Bool.self, forKey: .headBias),
+            embeddingProjection: try c.decodeIfPresent(Int.self, forKey: .embeddingProjection),
+            experts: try c.decodeIfPresent(MixtureOfExperts.self, forKey: .experts),
+            finalNorm: try c.decodeIfPresent(Bool.self, forKey: .finalNorm) ?? true)
     }
 
     /// The LLaMA layer with full-width RoPE (`rotaryDimensions` is the head dimension).

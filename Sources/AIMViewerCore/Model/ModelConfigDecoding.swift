@@ -174,16 +174,20 @@ struct ConfigReader {
             qkvBias: true, outputProjectionBias: true, mlpBias: true, architecture: architecture)
     }
 
-    /// OPT: learned positions with OPT's offset of 2 rows, ReLU, `enable_bias`, and `project_in`/
-    /// `project_out` when `word_embed_proj_dim` differs from the width.
+    /// OPT: learned positions with OPT's offset of 2 rows, ReLU, `enable_bias`, `project_in`/
+    /// `project_out` when `word_embed_proj_dim` differs from the width, and no final norm in the
+    /// post-norm layout (`do_layer_norm_before: false`, OPT-350m) or with `_remove_final_layer_norm`.
     func opt() throws -> ModelConfig {
         let hidden = try reader.int("hidden_size")
         let projection = try reader.optionalInt("word_embed_proj_dim") ?? hidden
         let bias = try reader.optionalBool("enable_bias") ?? true
+        let normBefore = try reader.optionalBool("do_layer_norm_before") ?? true
+        let finalNormRemoved = try reader.optionalBool("_remove_final_layer_norm") ?? false
         let architecture = Architecture(
             family: .opt, norm: .layerNorm, mlp: .plain, activation: try activation("activation_function", default: .relu),
             rotaryDimensions: nil, learnedPositions: (try reader.optionalInt("max_position_embeddings") ?? 2048) + 2,
-            embeddingProjection: projection == hidden ? nil : projection)
+            embeddingProjection: projection == hidden ? nil : projection,
+            finalNorm: normBefore && !finalNormRemoved)
         return try ModelConfig(
             name: name, modelType: modelType, layerCount: try reader.int("num_hidden_layers"), hiddenSize: hidden,
             attentionHeads: try reader.int("num_attention_heads"), intermediateSize: try reader.int("ffn_dim"),

@@ -63,7 +63,7 @@ extension ModelConfig {
         let table = vocabulary * embeddingWidth
         let projections = arch.embeddingProjection == nil ? 0 : 2 * embeddingWidth * d
         let head = (tieWordEmbeddings ? 0 : table) + (arch.headBias ? vocabulary : 0)
-        let outside = table + Double(arch.learnedPositions) * d + projections + normVector + head
+        let outside = table + Double(arch.learnedPositions) * d + projections + (arch.finalNorm ? normVector : 0) + head
         return WeightInventory(
             attention: attention, norms: norms, denseMLP: dense, oneExpert: oneExpert, expertCount: expertCount,
             expertsPerToken: perToken, alwaysRunMLP: alwaysRun, outsideLayers: outside, layerCount: Double(layerCount))

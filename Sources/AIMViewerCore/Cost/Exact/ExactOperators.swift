@@ -29,6 +29,7 @@ public struct ExactOperators: Sendable {
     let gatedMLP: Bool
     let causal: Bool
     let headBias: Bool
+    let hasFinalNorm: Bool
     /// Ops per element of the MLP activation (SiLU, GELU or ReLU).
     let activationOpsPerElement: Double
     /// Rotated channels per head; 0 with learned positions.
@@ -71,6 +72,7 @@ public struct ExactOperators: Sendable {
         gatedMLP = arch.mlp == .gated
         causal = arch.causal
         headBias = arch.headBias
+        hasFinalNorm = arch.finalNorm
         switch arch.activation {
         case .silu: activationOpsPerElement = ElementCounts.siluPerElement
         case .gelu: activationOpsPerElement = ElementCounts.geluPerElement
