@@ -30,7 +30,7 @@ public enum CompareRenderer {
         let facts = report.workload + [
             "request: prefill + \(comparison.generationLength) generated tokens; sorted by \(comparison.methodLabel) prefill time; speedup against \(comparison.referenceName) (the first named)",
         ]
-        lines.append(facts.map { (markdown ? "- " : "") + wrap($0) }.joined(separator: "\n"))
+        lines.append(facts.map { (markdown ? "- " : "") + Format.wrap($0) }.joined(separator: "\n"))
         var table = PlainTable(header: ["target", "prefill", "decode/tok", "tok/s", "compute", "memory", "energy<=",
                                         "speedup"])
         let fastest = comparison.targets.first?.hardware
@@ -56,7 +56,7 @@ public enum CompareRenderer {
         }
         lines.append(markdown ? table.markdown : table.text)
         for target in comparison.targets {
-            if let error = target.error { lines.append(wrap("\(target.hardware) cannot be priced: \(error)")) }
+            if let error = target.error { lines.append(Format.wrap("\(target.hardware) cannot be priced: \(error)")) }
         }
         let misfits = comparison.targets.filter { $0.fits == false }
         if !misfits.isEmpty {
@@ -65,9 +65,9 @@ public enum CompareRenderer {
                     ?? "no --tp up to \(HardwareComparer.largestTensorParallel) fits")
             }
             let flag = markdown ? "Does not fit" : style.red("DOES NOT FIT")
-            lines.append(flag + wrap(" in device memory (marked NO): " + notes.joined(separator: "; "), width: 88))
+            lines.append(flag + Format.wrap(" in device memory (marked NO): " + notes.joined(separator: "; "), width: 88))
         }
-        lines.append(wrap("""
+        lines.append(Format.wrap("""
             memory: peak footprint over the request / device capacity. compute: share of prefill time in compute-bound operators (the rest is memory- or interconnect-bound). \
             energy: request time x TDP, an upper bound (a device seldom draws its full board power).
             """))
@@ -78,21 +78,6 @@ public enum CompareRenderer {
         guard let capacity = target.memoryCapacityBytes else { return Format.si(bytes, "B") + " / ?" }
         let text = "\(Format.number(bytes / 1e9))/\(Format.number(capacity / 1e9)) GB"
         return bytes <= capacity ? text : style.red(text + " NO")
-    }
-
-    /// Prose wrapped at `width` columns on spaces, so notes fit a 100-column terminal.
-    static func wrap(_ text: String, width: Int = 100) -> String {
-        var lines: [String] = [], line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            if !line.isEmpty, line.count + 1 + word.count > width {
-                lines.append(line)
-                line = String(word)
-            } else {
-                line += (line.isEmpty ? "" : " ") + word
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines.joined(separator: "\n")
     }
 
     public static func json(_ report: CompareReport) throws -> String {

@@ -40,11 +40,24 @@ public struct ExploreReport: Sendable {
 
 /// `aim-viewer explore` output: the answers first (most frames, best per method), then the frontier.
 public enum ExploreRenderer {
-    static let pointHeader = ["method", "parameters", "frames", "TFLOPs", "prefill ms", "visual token-layers"]
+    static let pointHeader = ["method", "parameters", "frames", "TFLOPs", "prefill ms", "token-layers"]
+
+    /// The parameters without the method's prefix (`keep 0.25; start 14; step 0.125; analyzer`), so
+    /// the tables fit 100 columns; CSV and JSON keep the command line's full names.
+    static func compactParameters(_ preset: MethodPreset) -> String {
+        let prefixes: Set<String> = ["merge", "prune", "fastv", "pdrop", "vtw", "fixed"]
+        let parts = preset.parameters.map { name, value -> String in
+            if name == "alignment" { return value }
+            let words = name.split(separator: "-")
+            let short = words.count > 1 && prefixes.contains(String(words[0])) ? words.dropFirst().joined(separator: "-") : name
+            return "\(short) \(value)"
+        }
+        return parts.isEmpty ? "-" : parts.joined(separator: "; ")
+    }
 
     static func row(_ report: ExploreReport, _ point: ExplorePoint, hardware: Bool) -> [String] {
         let preset = report.preset(point)
-        var cells = [preset.methodName, preset.parameterSummary.isEmpty ? "-" : preset.parameterSummary, "\(point.frames)",
+        var cells = [preset.methodName, compactParameters(preset), "\(point.frames)",
                      Format.fixed(point.ops / 1e12), Format.fixed(point.seconds * 1e3), "\(point.visualTokenLayers)"]
         if let memory = point.memoryBytes { cells.append(Format.fixed(memory / 1e9)) }
         if hardware { cells.insert(report.hardwareNames[point.hardwareIndex], at: 0) }
@@ -69,7 +82,7 @@ public enum ExploreRenderer {
             "prompt: frames \(Self.describe(space.frames)) x \(space.tokensPerFrame) visual tokens + \(space.textTokens) text tokens; methods: \(Set(space.presets.map(\.methodName)).sorted().joined(separator: ", "))",
             "swept \(r.swept) of \(r.total) schedules in \(Format.fixed(r.seconds, 2)) s (\(Int(Double(r.swept) / max(r.seconds, 1e-9))) per second)\(r.interrupted ? " - INTERRUPTED, results so far" : "")",
             "budget: \(report.budgetText): \(r.fits) of \(r.swept) fit",
-        ]
+        ].map { markdown ? $0 : Format.wrap($0) }
         if r.fits == 0 {
             lines.append("")
             lines.append("Nothing fits the budget. The cheapest schedule swept:")

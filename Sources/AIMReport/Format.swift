@@ -31,6 +31,21 @@ enum Format {
         return "\(mantissa) \(prefix)\(symbol)"
     }
 
+    /// Prose wrapped at `width` columns on spaces, so notes fit a 100-column terminal.
+    static func wrap(_ text: String, width: Int = 100) -> String {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line += (line.isEmpty ? "" : " ") + word
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+
     /// A ratio as `6.75x`.
     static func ratio(_ value: Double) -> String { fixed(value) + "x" }
 

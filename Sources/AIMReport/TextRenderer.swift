@@ -18,7 +18,7 @@ public enum TextRenderer {
         let heading = markdown ? "## " : ""
         sections.append((markdown ? "# " : "") + report.headline)
         let facts = [report.architectureLine] + report.workload
-        sections.append(facts.map { (markdown ? "- " : "") + $0 }.joined(separator: "\n"))
+        sections.append(facts.map { markdown ? "- " + $0 : Format.wrap($0) }.joined(separator: "\n"))
         let summary = SummaryTable.table(for: report)
         sections.append(markdown ? summary.markdown : summary.text)
         for extra in [SummaryTable.visionTable(for: report), SummaryTable.timeToFirstTokenTable(for: report),

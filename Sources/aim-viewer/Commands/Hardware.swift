@@ -22,12 +22,12 @@ struct Hardware: ParsableCommand {
 
         func run() throws {
             let profiles = try HardwareCatalog.all()
-            let header = ["name", "bandwidth GB/s", "fp16 TFLOPS", "int8 TOPS", "on-chip MB", "memory GB", "description"]
+            let header = ["name", "vendor", "mem GB", "GB/s", "fp16 TFLOPS", "fp8 TFLOPS", "int8 TOPS", "TDP W", "tag"]
             let rows = profiles.map { p in
-                [p.name, Self.scaled(p.memoryBandwidthBytesPerSecond, 1e9),
-                 Self.scaled(p.peakOpsPerSecond[.fp16] ?? p.peakOpsPerSecond[.bf16], 1e12),
-                 Self.scaled(p.peakOpsPerSecond[.int8], 1e12), Self.scaled(p.onChipBufferBytes ?? .nan, 1e6),
-                 Self.scaled(p.memoryCapacityBytes, 1e9), p.displayName ?? ""]
+                [p.name, p.vendor ?? "-", Self.scaled(p.memoryCapacityBytes, 1e9), Self.scaled(p.memoryBandwidthBytesPerSecond, 1e9),
+                 Self.scaled(p.halfPrecisionPeakOpsPerSecond, 1e12), Self.scaled(p.peakOpsPerSecond[.fp8], 1e12),
+                 Self.scaled(p.peakOpsPerSecond[.int8], 1e12), Self.scaled(p.thermalDesignPowerWatts, 1),
+                 p.tags.first { !["datacenter", "consumer", "workstation", "edge", "inference"].contains($0) } ?? p.tags.first ?? ""]
             }
             print(try ListingRenderer.render(header: header, rows: rows, format: format,
                                              json: profiles), terminator: "")
