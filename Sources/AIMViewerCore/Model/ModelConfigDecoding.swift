@@ -159,19 +159,25 @@ struct ConfigReader {
         }
     }
 
-    /// GPT-2 and GPT-3: `n_inner` defaults to 4·`n_embd`, the head is tied, every linear has a bias.
+    /// GPT-2 and GPT-3: learned positions, the head is tied, every linear has a bias.
     func gpt2() throws -> ModelConfig {
-        let hidden = try reader.int("n_embd")
         let architecture = Architecture(
             family: .gpt2, norm: .layerNorm, mlp: .plain, activation: try activation("activation_function", default: .gelu),
             rotaryDimensions: nil, learnedPositions: try reader.optionalInt("n_positions") ?? 1024)
+        return try gptKeys(architecture, tiedByDefault: true, attentionBias: true)
+    }
+
+    /// The key names GPT-2 and GPT-J share: `n_embd`, `n_layer`, `n_head`, and `n_inner`
+    /// (4·`n_embd` when absent or null); their MLPs always have biases.
+    func gptKeys(_ architecture: Architecture, tiedByDefault: Bool, attentionBias: Bool) throws -> ModelConfig {
+        let hidden = try reader.int("n_embd")
         return try ModelConfig(
             name: name, modelType: modelType, layerCount: try reader.int("n_layer"), hiddenSize: hidden,
             attentionHeads: try reader.int("n_head"), intermediateSize: try reader.optionalInt("n_inner") ?? 4 * hidden,
             vocabularySize: try reader.int("vocab_size"),
-            tieWordEmbeddings: try reader.optionalBool("tie_word_embeddings") ?? true,
+            tieWordEmbeddings: try reader.optionalBool("tie_word_embeddings") ?? tiedByDefault,
             hiddenActivation: try reader.optionalString("activation_function"),
-            qkvBias: true, outputProjectionBias: true, mlpBias: true, architecture: architecture)
+            qkvBias: attentionBias, outputProjectionBias: attentionBias, mlpBias: true, architecture: architecture)
     }
 
     /// OPT: learned positions with OPT's offset of 2 rows, ReLU, `enable_bias`, `project_in`/
@@ -200,17 +206,10 @@ struct ConfigReader {
     /// GPT-J: RoPE on the first `rotary_dim` channels of each head, one LayerNorm per layer feeding
     /// attention and MLP in parallel, bias-free attention, an MLP and a head with biases.
     func gptj() throws -> ModelConfig {
-        let hidden = try reader.int("n_embd")
         let architecture = Architecture(
             family: .gptj, norm: .layerNorm, mlp: .plain, activation: try activation("activation_function", default: .gelu),
             rotaryDimensions: try reader.int("rotary_dim"), sharedNorm: true, headBias: true)
-        return try ModelConfig(
-            name: name, modelType: modelType, layerCount: try reader.int("n_layer"), hiddenSize: hidden,
-            attentionHeads: try reader.int("n_head"), intermediateSize: try reader.optionalInt("n_inner") ?? 4 * hidden,
-            vocabularySize: try reader.int("vocab_size"),
-            tieWordEmbeddings: try reader.optionalBool("tie_word_embeddings") ?? false,
-            hiddenActivation: try reader.optionalString("activation_function"),
-            qkvBias: false, outputProjectionBias: false, mlpBias: true, architecture: architecture)
+        return try gptKeys(architecture, tiedByDefault: false, attentionBias: false)
     }
 
     /// GPT-NeoX / Pythia: RoPE on `rotary_pct` of each head, biases everywhere (`attention_bias`).

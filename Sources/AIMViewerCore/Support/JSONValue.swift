@@ -138,34 +138,31 @@ public struct JSONFieldReader: Sendable {
     }
 
     public func optionalInts(_ key: String) throws(FieldError) -> [Int]? {
-        switch fields[key] {
-        case nil, .null?: return nil
-        case .array(let items)?:
-            var values: [Int] = []
-            for item in items {
-                guard case .number(let number) = item, let exact = Int(exactly: number) else {
-                    throw .wrongType(key: key, expected: "an array of integers", source: source)
-                }
-                values.append(exact)
-            }
-            return values
-        default: throw .wrongType(key: key, expected: "an array of integers", source: source)
+        try optionalArray(key, of: "integers") { item in
+            if case .number(let number) = item { return Int(exactly: number) }
+            return nil
         }
     }
 
     public func optionalStrings(_ key: String) throws(FieldError) -> [String]? {
+        try optionalArray(key, of: "strings") { item in
+            if case .string(let text) = item { return text }
+            return nil
+        }
+    }
+
+    /// An array whose every item `element` accepts; `kind` names the items in the error.
+    func optionalArray<T>(_ key: String, of kind: String, _ element: (JSONValue) -> T?) throws(FieldError) -> [T]? {
         switch fields[key] {
         case nil, .null?: return nil
         case .array(let items)?:
-            var strings: [String] = []
+            var values: [T] = []
             for item in items {
-                guard case .string(let text) = item else {
-                    throw .wrongType(key: key, expected: "an array of strings", source: source)
-                }
-                strings.append(text)
+                guard let value = element(item) else { throw .wrongType(key: key, expected: "an array of \(kind)", source: source) }
+                values.append(value)
             }
-            return strings
-        default: throw .wrongType(key: key, expected: "an array of strings", source: source)
+            return values
+        default: throw .wrongType(key: key, expected: "an array of \(kind)", source: source)
         }
     }
 }

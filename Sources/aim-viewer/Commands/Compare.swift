@@ -77,10 +77,11 @@ struct Compare: ParsableCommand {
         case .csv: text = CompareRenderer.csv(report)
         }
         print(text, terminator: "")
-        // The full analysis on the first target that could be priced rides along, for the run and the HTML.
+        guard html != nil || runStore != nil else { return }
+        // The full analysis on the first target that could be priced rides along, for the HTML and the run.
         guard let anchor = targets.first(where: { target in comparison.targets.contains { $0.hardware == target.name && $0.error == nil } })
         else {
-            printToStandardError("no target could be priced")
+            printToStandardError("no target could be priced, so there is no report to write or run to store")
             throw ExitCode.failure
         }
         let anchorReport = try Workload(model: modelConfig, hardware: anchor, schedules: schedules)
