@@ -22,7 +22,7 @@ struct AIMViewer: ParsableCommand {
               aim-viewer bench
             """,
         version: AIMViewerVersion.current,
-        subcommands: [Analyze.self, Compare.self, Explore.self, CrosscheckCommand.self, Runs.self, Report.self, Models.self, Hardware.self, Bench.self],
+        subcommands: [Analyze.self, Compare.self, Explore.self, CrosscheckCommand.self, Calibrate.self, Runs.self, Report.self, Models.self, Hardware.self, Bench.self],
         defaultSubcommand: Analyze.self
     )
 }

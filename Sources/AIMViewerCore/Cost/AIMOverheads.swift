@@ -71,16 +71,21 @@ extension ExactOperators {
     /// scatter-mean `t·c`; reads the tokens twice, writes the float32 similarity and the kept tokens.
     public func tokenMerge(_ spec: AIMOverheadSpec) -> OperatorCost {
         var cost = OperatorCost.zero
-        let c = hidden
         for (tokens, removed) in spec.mergeRounds {
-            let t = Double(tokens)
-            let sources = (t / 2).rounded(.up), destinations = (t / 2).rounded(.down)
-            cost += OperatorCost(
-                ops: t * c * ElementCounts.mergeNormPerElement + 2 * sources * destinations * c
-                    + t * c * ElementCounts.mergeAveragePerElement,
-                loadActivationBytes: 2 * t * c * activationBytes + sources * destinations * 4,
-                storeActivationBytes: sources * destinations * 4 + (t - Double(removed)) * c * activationBytes)
+            cost += Self.mergeRound(tokens: tokens, width: hidden, removed: removed, activationBytes: activationBytes)
         }
         return cost.scaled(by: Double(spec.parameters.frames) * batch)
+    }
+
+    /// One round on one frame of `t` tokens of width `c` removing `removed` (also what `calibrate`
+    /// sizes its merge measurements with).
+    public static func mergeRound(tokens: Int, width c: Double, removed: Int, activationBytes: Double) -> OperatorCost {
+        let t = Double(tokens)
+        let sources = (t / 2).rounded(.up), destinations = (t / 2).rounded(.down)
+        return OperatorCost(
+            ops: t * c * ElementCounts.mergeNormPerElement + 2 * sources * destinations * c
+                + t * c * ElementCounts.mergeAveragePerElement,
+            loadActivationBytes: 2 * t * c * activationBytes + sources * destinations * 4,
+            storeActivationBytes: sources * destinations * 4 + (t - Double(removed)) * c * activationBytes)
     }
 }

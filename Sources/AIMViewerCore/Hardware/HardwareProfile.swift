@@ -7,6 +7,16 @@ public enum Precision: String, Sendable, CaseIterable, Codable, Comparable {
     public static func < (lhs: Precision, rhs: Precision) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
+
+    /// Storage of one element in this format.
+    public var bytesPerElement: Double {
+        switch self {
+        case .fp32, .tf32: return 4
+        case .fp16, .bf16: return 2
+        case .fp8, .int8: return 1
+        case .int4: return 0.5
+        }
+    }
 }
 
 /// One accelerator as the roofline sees it, decoded from a file in `HardwareProfiles/`.
@@ -40,6 +50,9 @@ public struct HardwareProfile: Sendable, Equatable {
     public var tags: [String]
     public var sources: [String]
     public var notes: String?
+    /// Attained fractions of the roofs and per-call overheads (`aim-viewer calibrate`): used by the
+    /// calibrated estimate only, never by the pure roofline.
+    public var calibration: Calibration?
 
     public init(
         name: String, displayName: String? = nil, kind: String? = nil, memoryBandwidthBytesPerSecond: Double,
@@ -47,7 +60,7 @@ public struct HardwareProfile: Sendable, Equatable {
         memoryCapacityBytes: Double? = nil, onChipMemoryPerSMBytes: Double? = nil,
         interconnectBandwidthBytesPerSecond: Double? = nil, thermalDesignPowerWatts: Double? = nil,
         l2CacheBytes: Double? = nil, computeUnits: Int? = nil, vendor: String? = nil, tags: [String] = [],
-        sources: [String] = [], notes: String? = nil
+        sources: [String] = [], notes: String? = nil, calibration: Calibration? = nil
     ) throws {
         self.name = name
         self.displayName = displayName
@@ -65,6 +78,7 @@ public struct HardwareProfile: Sendable, Equatable {
         self.tags = tags
         self.sources = sources
         self.notes = notes
+        self.calibration = calibration
         try validate()
     }
 
@@ -89,6 +103,11 @@ public struct HardwareProfile: Sendable, Equatable {
         }
         guard !peakOpsPerSecond.isEmpty else {
             throw HardwareProfileError.missingPeak(precision: "any", profile: name)
+        }
+        do {
+            try calibration?.validate()
+        } catch let error as CalibrationError {
+            throw HardwareProfileError.malformed(source: "hardware profile '\(name)'", detail: error.description)
         }
     }
 
@@ -156,11 +175,31 @@ extension HardwareProfile {
                 vendor: try reader.optionalString("vendor"),
                 tags: try reader.optionalStrings("tags") ?? [],
                 sources: try reader.optionalStrings("sources") ?? [],
-                notes: try reader.optionalString("notes"))
+                notes: try reader.optionalString("notes"),
+                calibration: try decodeCalibration(json: json, source: source, present: reader.has("calibration")))
         } catch let error as FieldError {
             throw HardwareProfileError.malformed(source: source, detail: error.description
                 .replacingOccurrences(of: "\(source): ", with: ""))
         }
+    }
+}
+
+/// The nested `calibration` block, through Codable; a wrong or missing field is named by its path.
+private func decodeCalibration(json: Data, source: String, present: Bool) throws -> Calibration? {
+    struct Holder: Decodable { var calibration: Calibration? }
+    guard present else { return nil }
+    do {
+        return try JSONDecoder().decode(Holder.self, from: json).calibration
+    } catch let error as CalibrationError {
+        throw HardwareProfileError.malformed(source: source, detail: error.description)
+    } catch let DecodingError.keyNotFound(key, context) {
+        let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+        throw HardwareProfileError.malformed(source: source, detail: "required key '\(path)' is missing")
+    } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+        throw HardwareProfileError.malformed(source: source, detail: "'\(path)' must be \(type == String.self ? "a string" : type == Double.self ? "a number" : "\(type)")")
+    } catch {
+        throw HardwareProfileError.malformed(source: source, detail: "'calibration' is malformed: \(error)")
     }
 }
 
@@ -169,7 +208,7 @@ extension HardwareProfile: Encodable {
     enum CodingKeys: String, CodingKey {
         case name, displayName, kind, memoryBandwidthBytesPerSecond, peakOpsPerSecond, onChipBufferBytes
         case memoryCapacityBytes, onChipMemoryPerSMBytes, interconnectBandwidthBytesPerSecond, thermalDesignPowerWatts
-        case l2CacheBytes, computeUnits, vendor, tags, sources, notes
+        case l2CacheBytes, computeUnits, vendor, tags, sources, notes, calibration
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -191,5 +230,6 @@ extension HardwareProfile: Encodable {
         if !tags.isEmpty { try container.encode(tags, forKey: .tags) }
         try container.encode(sources, forKey: .sources)
         try container.encodeIfPresent(notes, forKey: .notes)
+        try container.encodeIfPresent(calibration, forKey: .calibration)
     }
 }

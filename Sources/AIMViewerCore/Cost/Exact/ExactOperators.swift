@@ -346,12 +346,20 @@ public struct ExactOperators: Sendable {
     /// (the float32 transition matrix re-read each time), then RMS over heads.
     @inline(__always)
     func pagerank(tokens n: Double) -> OperatorCost {
-        let scores = batch * headsPerDevice * n * n
+        Self.pagerank(sequences: batch, heads: headsPerDevice, tokens: n, activationBytes: activationBytes,
+                      iterations: pagerankIterations)
+    }
+
+    /// PageRank over `heads` heads of `n` tokens for `sequences` sequences (also what `calibrate`
+    /// sizes its PageRank measurements with, so the fitted curve prices this very count).
+    public static func pagerank(sequences batch: Double, heads: Double, tokens n: Double, activationBytes: Double,
+                                iterations: Double) -> OperatorCost {
+        let scores = batch * heads * n * n
         return OperatorCost(
             ops: scores * (ElementCounts.pagerankTemperaturePerScore + ElementCounts.softmaxPerScore)
-                + scores * ElementCounts.pagerankIterationPerScore * pagerankIterations
-                + batch * n * (headsPerDevice * ElementCounts.pagerankRMSPerHeadToken + 1),
-            loadActivationBytes: scores * activationBytes + scores * 4 * pagerankIterations,
+                + scores * ElementCounts.pagerankIterationPerScore * iterations
+                + batch * n * (heads * ElementCounts.pagerankRMSPerHeadToken + 1),
+            loadActivationBytes: scores * activationBytes + scores * 4 * iterations,
             storeActivationBytes: scores * 4 + batch * n * 4)
     }
 

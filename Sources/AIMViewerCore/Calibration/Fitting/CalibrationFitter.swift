@@ -1,0 +1,162 @@
+import Foundation
+
+/// A calibration fitted to measurements, with every point's prediction beside its measurement.
+public struct CalibrationFit: Sendable {
+    public struct Point: Sendable, Equatable {
+        public var measurement: KernelMeasurement
+        public var fittedSeconds: Double
+        /// Predicted by the fit to all other points of its class; `nil` when not computed.
+        public var leaveOneOutSeconds: Double?
+        /// The pure roofline's prediction (no calibration).
+        public var rooflineSeconds: Double
+
+        public var errorPercent: Double { (fittedSeconds / measurement.seconds - 1) * 100 }
+        public var leaveOneOutErrorPercent: Double? { leaveOneOutSeconds.map { ($0 / measurement.seconds - 1) * 100 } }
+        public var rooflineErrorPercent: Double { (rooflineSeconds / measurement.seconds - 1) * 100 }
+    }
+
+    public var calibration: Calibration
+    public var points: [Point]
+}
+
+/// Fits a `Calibration` to kernel measurements, minimising the squared log ratio of predicted to
+/// measured time (relative error, so a 20 µs softmax counts as much as a 60 ms GEMM).
+///
+/// - GEMMs: the five `MatmulEfficiency` parameters, by Nelder-Mead in log space.
+/// - Every other class: an overhead and a bandwidth-fraction curve with knots every factor of 16 in
+///   bytes between the smallest and largest measured size (fewer knots than points, so the curve
+///   smooths instead of threading every point), also by Nelder-Mead.
+///
+/// Leave-one-out refits each class without each point in turn and predicts that point.
+public enum CalibrationFitter {
+    public static let minimumMatmulPoints = 6
+    public static let minimumStreamingPoints = 3
+
+    public static func fit(_ measurements: [KernelMeasurement], roofline: Roofline, method: String,
+                           leaveOneOut: Bool = true) throws -> CalibrationFit {
+        if let bad = measurements.first(where: { !($0.seconds > 0 && $0.seconds.isFinite) || $0.ops < 0 || $0.bytes < 0 }) {
+            throw CalibrationError.invalid("measurement '\(bad.label)' has a non-positive time or negative size")
+        }
+        let byClass = Dictionary(grouping: measurements, by: \.kernelClass)
+        let gemms = byClass[.matmul] ?? []
+        guard gemms.count >= minimumMatmulPoints else {
+            throw CalibrationError.invalid("a fit needs at least \(minimumMatmulPoints) matmul measurements, got \(gemms.count)")
+        }
+        let fallbackPoints = max(byClass[.elementwise]?.count ?? 0, byClass[.activation]?.count ?? 0)
+        guard fallbackPoints >= minimumStreamingPoints else {
+            throw CalibrationError.invalid("a fit needs at least \(minimumStreamingPoints) elementwise or activation measurements (they price every class without its own curve), got \(fallbackPoints)")
+        }
+        if let missingShape = gemms.first(where: { $0.shape == nil }) {
+            throw CalibrationError.invalid("matmul measurement '\(missingShape.label)' has no shape (m, n, k)")
+        }
+        let matmul = fitMatmul(gemms, roofline)
+        var streaming: [KernelClass: StreamingEfficiency] = [:]
+        for kernelClass in KernelClass.allCases where kernelClass != .matmul {
+            guard let points = byClass[kernelClass], points.count >= minimumStreamingPoints else { continue }
+            streaming[kernelClass] = fitStreaming(points, roofline)
+        }
+        var calibration = Calibration(method: method, matmul: matmul, streaming: streaming)
+        let full = CalibratedRoofline(roofline: roofline, calibration: calibration)
+
+        var points: [CalibrationFit.Point] = []
+        for kernelClass in KernelClass.allCases {
+            guard let group = byClass[kernelClass] else { continue }
+            let fitsOwnCurve = kernelClass == .matmul || streaming[kernelClass] != nil
+            for (index, m) in group.enumerated() {
+                var leftOut: Double?
+                if leaveOneOut, fitsOwnCurve {
+                    var others = group
+                    others.remove(at: index)
+                    var partial = calibration
+                    if kernelClass == .matmul {
+                        partial.matmul = fitMatmul(others, roofline)
+                    } else {
+                        partial.streaming[kernelClass] = fitStreaming(others, roofline)
+                    }
+                    leftOut = CalibratedRoofline(roofline: roofline, calibration: partial)
+                        .seconds(kernelClass, ops: m.ops, bytes: m.bytes, shape: m.shape)
+                }
+                points.append(.init(
+                    measurement: m, fittedSeconds: full.seconds(kernelClass, ops: m.ops, bytes: m.bytes, shape: m.shape),
+                    leaveOneOutSeconds: leftOut, rooflineSeconds: roofline.seconds(ops: m.ops, bytes: m.bytes)))
+            }
+        }
+        for kernelClass in KernelClass.allCases {
+            let group = points.filter { $0.measurement.kernelClass == kernelClass }
+            guard !group.isEmpty else { continue }
+            let errors = group.map { abs($0.errorPercent) }
+            let leftOut = group.compactMap { $0.leaveOneOutErrorPercent.map(abs) }
+            calibration.fitError[kernelClass] = FitError(
+                points: group.count, meanAbsolutePercent: errors.reduce(0, +) / Double(errors.count),
+                maxAbsolutePercent: errors.max()!,
+                leaveOneOutMeanAbsolutePercent: leftOut.isEmpty ? nil : leftOut.reduce(0, +) / Double(leftOut.count),
+                leaveOneOutMaxAbsolutePercent: leftOut.max())
+        }
+        try calibration.validate()
+        return CalibrationFit(calibration: calibration, points: points)
+    }
+
+    /// Mean squared `log(predicted / measured)`.
+    static func logError(_ points: [KernelMeasurement], _ predict: (KernelMeasurement) -> Double) -> Double {
+        points.reduce(0) { sum, m in
+            let ratio = log(predict(m) / m.seconds)
+            return sum + (ratio.isFinite ? ratio * ratio : 1e6)
+        } / Double(points.count)
+    }
+
+    static func fitMatmul(_ points: [KernelMeasurement], _ roofline: Roofline) -> MatmulEfficiency {
+        func efficiency(_ x: [Double]) -> MatmulEfficiency {
+            MatmulEfficiency(overheadSeconds: exp(x[0]), peakFraction: exp(x[1]), halfEfficiencyRows: exp(x[2]),
+                             halfEfficiencyColumns: exp(x[3]), bandwidthFraction: exp(x[4]))
+        }
+        func objective(_ x: [Double]) -> Double {
+            let gemm = efficiency(x)
+            return logError(points) { m in
+                gemm.overheadSeconds + max(m.ops / (roofline.peakOpsPerSecond * gemm.computeFraction(m.shape)),
+                                           m.bytes / (roofline.memoryBandwidthBytesPerSecond * gemm.bandwidthFraction))
+            }
+        }
+        let fastest = points.map(\.seconds).min()!
+        let computeFraction = points.map { $0.ops / ($0.seconds * roofline.peakOpsPerSecond) }.max()!
+        let bandwidthFraction = points.map { $0.bytes / ($0.seconds * roofline.memoryBandwidthBytesPerSecond) }.max()!
+        let starts = [0.5, 0.01].flatMap { overheadShare in
+            [1.0, 16.0].map { half in
+                [log(overheadShare * fastest), log(computeFraction), log(half), log(half), log(bandwidthFraction)]
+            }
+        }
+        let best = starts.map { NelderMead.minimize(objective, start: $0, step: 1) }.min { $0.value < $1.value }!
+        return efficiency(best.point)
+    }
+
+    /// Knots every factor of 16 between the smallest and largest size (both included).
+    static func knots(_ points: [KernelMeasurement]) -> [Double] {
+        let low = points.map(\.bytes).min()!, high = points.map(\.bytes).max()!
+        guard high > low else { return [low] }
+        let count = max(2, Int((log(high / low) / log(16)).rounded(.up)) + 1)
+        return (0..<count).map { low * pow(high / low, Double($0) / Double(count - 1)) }
+    }
+
+    static func fitStreaming(_ points: [KernelMeasurement], _ roofline: Roofline) -> StreamingEfficiency {
+        let knots = knots(points)
+        func efficiency(_ x: [Double]) -> StreamingEfficiency {
+            StreamingEfficiency(overheadSeconds: exp(x[0]), curve: zip(knots, x.dropFirst()).map {
+                .init(bytes: $0, bandwidthFraction: exp($1))
+            })
+        }
+        func objective(_ x: [Double]) -> Double {
+            let curve = efficiency(x)
+            return logError(points) { m in
+                curve.overheadSeconds + max(m.ops / roofline.peakOpsPerSecond,
+                                            m.bytes / (roofline.memoryBandwidthBytesPerSecond * curve.bandwidthFraction(bytes: m.bytes)))
+            }
+        }
+        let fastest = points.map(\.seconds).min()!
+        let attained = knots.map { knot -> Double in
+            let nearest = points.min { abs(log($0.bytes / knot)) < abs(log($1.bytes / knot)) }!
+            return max(nearest.bytes / (nearest.seconds * roofline.memoryBandwidthBytesPerSecond), 1e-6)
+        }
+        let starts = [0.5, 0.01].map { share in [log(share * fastest)] + attained.map(log) }
+        let best = starts.map { NelderMead.minimize(objective, start: $0, step: 0.5) }.min { $0.value < $1.value }!
+        return efficiency(best.point)
+    }
+}

@@ -1,0 +1,135 @@
+import AIMCatalog
+import AIMReference
+import AIMReport
+import AIMViewerCore
+import ArgumentParser
+import Foundation
+
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure this machine (or fit published measurements) and write a calibrated hardware profile.",
+        discussion: """
+            Without --from-measurements: times the reference engine's own kernels on this CPU \
+            (streaming bandwidth over buffers far larger than the last-level cache, a grid of GEMM \
+            shapes, softmax, RMSNorm, SwiGLU, residual add, RoPE, PageRank and merging over a range \
+            of sizes) on one thread and on all threads, fits the calibration to them, and writes \
+            this-machine-cpu.json (one thread: what the engine runs on) and \
+            this-machine-cpu-all-threads.json to the user hardware directory, where crosscheck and \
+            every --hardware option find them. Each point is timed several times; the run-to-run \
+            spread is reported. --quick takes under 20 seconds, the default under 2 minutes.
+
+            With --from-measurements DIR: fits the calibration to published kernel timings in the \
+            LLMCompass CSV layout (matmul.csv, softmax.csv, layernorm.csv, gelu.csv) against the \
+            roofs of --hardware, and writes that profile with the calibration added.
+
+            Both print every point (measured, pure roofline, calibrated, leave-one-out) and the error \
+            per kernel class. docs/calibration.md explains the model and the fit.
+
+            Examples:
+              aim-viewer calibrate --quick
+              aim-viewer calibrate --output ./my-cpu.json
+              aim-viewer calibrate --from-measurements HardwareProfiles/measured/llmcompass-a100 \\
+                --hardware a100-sxm4-80gb --name a100-sxm4-80gb-calibrated
+            """)
+
+    @Flag(help: "Fewer shapes and shorter timings (under 20 s).") var quick = false
+    @Option(help: ArgumentHelp("Fit published measurements in this directory instead of measuring this machine.", valueName: "dir"))
+    var fromMeasurements: String?
+    @Option(help: "With --from-measurements: the profile whose roofs the measurements are fitted against.")
+    var hardware: String?
+    @Option(help: ArgumentHelp("With --from-measurements: that profile as a file.", valueName: "path"))
+    var hardwareFile: String?
+    @Option(help: "With --from-measurements: the precision the measurements ran at (fp16, bf16, fp32, ...).")
+    var precision: Precision = .fp16
+    @Option(help: "Name of the written profile (default: this-machine-cpu, or the fitted profile's name + -calibrated).")
+    var name: String?
+    @Option(help: ArgumentHelp("Write the profile here instead of the user hardware directory.", valueName: "path"))
+    var output: String?
+    @Flag(help: "Print the profile JSON to stdout instead of the report (nothing is written unless --output is given).")
+    var json = false
+
+    func validate() throws {
+        if fromMeasurements == nil, hardware != nil || hardwareFile != nil {
+            throw ValidationError("--hardware and --hardware-file go with --from-measurements (this machine is measured otherwise)")
+        }
+        if fromMeasurements != nil, hardware == nil, hardwareFile == nil {
+            throw ValidationError("--from-measurements needs the profile whose roofs to fit against: --hardware NAME (e.g. a100-sxm4-80gb) or --hardware-file PATH")
+        }
+        if hardware != nil, hardwareFile != nil { throw ValidationError("give --hardware or --hardware-file, not both") }
+        if let name, name.isEmpty || name.contains("/") { throw ValidationError("--name must be a non-empty file name, got '\(name)'") }
+    }
+
+    func run() throws {
+        if let fromMeasurements {
+            try fitPublished(directory: fromMeasurements)
+        } else {
+            try measureThisMachine()
+        }
+    }
+
+    func fitPublished(directory: String) throws {
+        var base = try hardwareFile.map(HardwareCatalog.load(file:)) ?? HardwareCatalog.profile(named: hardware!)
+        guard let peak = base.peakOpsPerSecond[precision] else {
+            throw HardwareProfileError.missingPeak(precision: precision.rawValue, profile: base.name)
+        }
+        let measurements = try PublishedMeasurements.load(directory: directory, elementBytes: precision.bytesPerElement)
+        let roofline = Roofline(memoryBandwidthBytesPerSecond: base.memoryBandwidthBytesPerSecond, peakOpsPerSecond: peak,
+                                precision: precision)
+        let fit = try CalibrationFitter.fit(
+            measurements, roofline: roofline,
+            method: "fitted by aim-viewer calibrate --from-measurements to \(measurements.count) \(precision.rawValue) kernel timings in \((directory as NSString).lastPathComponent) against \(base.name)'s roofs")
+        let baseName = base.name
+        base.name = name ?? "\(baseName)-calibrated"
+        base.displayName = base.displayName.map { "\($0) (calibrated)" }
+        base.calibration = fit.calibration
+        base.sources.append("calibration: \(directory) (see its README for provenance and license)")
+        base.notes = [base.notes, "Roofs as \(baseName); calibration fitted to measured kernel timings (docs/calibration.md)."]
+            .compactMap { $0 }.joined(separator: " ")
+        try emit(profile: base, report: CalibrationRenderer.fitText(fit, profile: base))
+    }
+
+    func measureThisMachine() throws {
+        let plan = quick ? MachineCalibration.Plan.quick : .standard
+        let progress = ProgressReporter(total: plan.steps, label: "calibrate")
+        let result = try MachineCalibration.run(plan) { progress.update($0) }
+        progress.finish()
+        var profiles = try result.profiles(name: name ?? HardwareCatalog.measuredCPUProfileName)
+        var report = CalibrationRenderer.machineText(result)
+        report += "\n" + CalibrationRenderer.fitText(result.fit, profile: profiles[0])
+        if let previous = try? HardwareCatalog.load(file: HardwareCatalog.userDirectory
+            .appendingPathComponent("\(profiles[0].name).json").path) {
+            report += CalibrationRenderer.comparison(previous: previous, current: profiles[0])
+        }
+        if output != nil { profiles = [profiles[0]] }
+        try emit(profiles: profiles, report: report)
+    }
+
+    func emit(profile: HardwareProfile, report: String) throws {
+        try emit(profiles: [profile], report: report)
+    }
+
+    /// Writes each profile (to --output or the user directory) and prints the report, or the first
+    /// profile's JSON with --json.
+    func emit(profiles: [HardwareProfile], report: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var written: [String] = []
+        if !json || output != nil {
+            for profile in profiles {
+                let url = output.map(URL.init(fileURLWithPath:))
+                    ?? HardwareCatalog.userDirectory.appendingPathComponent("\(profile.name).json")
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try (encoder.encode(profile) + Data("\n".utf8)).write(to: url, options: .atomic)
+                written.append(url.path)
+            }
+        }
+        if json {
+            print(String(decoding: try encoder.encode(profiles[0]), as: UTF8.self))
+        } else {
+            print(report, terminator: "")
+            for path in written { print("wrote \(path)") }
+        }
+    }
+}
+
+extension Precision: ExpressibleByArgument {}
