@@ -49,7 +49,8 @@ public enum CalibrationRenderer {
         ]
         for (kernelClass, curve) in calibration.streaming.sorted(by: { $0.key < $1.key }) {
             let points = curve.curve.map { "\(Format.si($0.bytes, "B")) \(Format.fixed($0.bandwidthFraction * 100, 1))%" }
-            lines.append(Format.wrap("  \(kernelClass.rawValue): overhead \(Format.si(curve.overheadSeconds, "s")); bandwidth fraction by bytes moved: \(points.joined(separator: ", "))"))
+            lines.append(Format.wrap("\(kernelClass.rawValue): overhead \(Format.si(curve.overheadSeconds, "s")), \(Format.fixed(curve.computeFraction * 100, 1))% of peak; bandwidth fraction by bytes moved: \(points.joined(separator: ", "))", width: 98)
+                .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
         let missing = KernelClass.allCases.filter { $0 != .matmul && calibration.streaming[$0] == nil }
         if !missing.isEmpty {

@@ -15,23 +15,39 @@ public enum CrosscheckRenderer {
         ]
         var table = PlainTable(header: [
             "layer", "executed", "sched model", "sched analyzer", "mask rows/live", "counted GOPs", "exact GOPs",
-            "measured ms", "roofline ms", "mask vs gather keep",
+            "mask vs gather keep",
         ])
         for layer in result.layers {
             table.append([
                 "\(layer.index)", "\(layer.executedTokens)", "\(layer.modelAlignedTokens)", "\(layer.analyzerAlignedTokens)",
                 "\(layer.maskModeRows)/\(layer.maskModeLiveTokens)", Format.fixed(layer.countedOps / 1e9, 4),
-                Format.fixed(layer.pricedOps / 1e9, 4), Format.fixed(layer.measuredSeconds * 1e3, 3),
-                Format.fixed(layer.predictedSeconds * 1e3, 3), keepVerdict(layer),
+                Format.fixed(layer.pricedOps / 1e9, 4), keepVerdict(layer),
             ])
         }
         lines.append(markdown ? table.markdown : table.text)
+        lines += ["", "Time per layer: measured in the engine, predicted by the pure roofline and by the calibrated estimate on \(result.hardware.name):"]
+        var times = PlainTable(header: ["layer", "measured ms", "roofline ms", "roofline err", "calibrated ms", "calibrated err"])
+        for layer in result.layers {
+            times.append([
+                "\(layer.index)", Format.fixed(layer.measuredSeconds * 1e3, 3), Format.fixed(layer.predictedSeconds * 1e3, 3),
+                error(layer.predictedSeconds, layer.measuredSeconds),
+                layer.calibratedSeconds.map { Format.fixed($0 * 1e3, 3) } ?? "-",
+                layer.calibratedSeconds.map { error($0, layer.measuredSeconds) } ?? "-",
+            ])
+        }
+        times.append(["all", Format.fixed(result.measuredSeconds * 1e3, 3), Format.fixed(result.predictedSeconds * 1e3, 3),
+                      error(result.predictedSeconds, result.measuredSeconds),
+                      result.calibratedSeconds.map { Format.fixed($0 * 1e3, 3) } ?? "-",
+                      result.calibratedSeconds.map { error($0, result.measuredSeconds) } ?? "-"])
+        lines.append(markdown ? times.markdown : times.text)
         if perOperator {
-            var ops = PlainTable(header: ["layer", "operator", "counted ops", "exact ops", "counted bytes", "exact bytes", "measured ms", "roofline ms"])
+            var ops = PlainTable(header: ["layer", "operator", "counted ops", "exact ops", "counted bytes", "exact bytes",
+                                          "measured ms", "roofline ms", "calibrated ms"])
             for row in result.operators {
                 ops.append([row.layer.map(String.init) ?? "-", row.name.rawValue, Format.exact(row.counted.ops),
                             Format.exact(row.priced.ops), Format.exact(row.counted.bytes), Format.exact(row.priced.bytes),
-                            Format.fixed(row.measuredSeconds * 1e3, 4), Format.fixed(row.predictedSeconds * 1e3, 4)])
+                            Format.fixed(row.measuredSeconds * 1e3, 4), Format.fixed(row.predictedSeconds * 1e3, 4),
+                            row.calibratedSeconds.map { Format.fixed($0 * 1e3, 4) } ?? "-"])
             }
             lines += ["", markdown ? ops.markdown : ops.text]
         }
@@ -68,7 +84,7 @@ public enum CrosscheckRenderer {
         case nil:
             lines.append("shift: the executed schedule matches no shift of 0 to 3 layers of the analyzer-aligned schedule.")
         }
-        lines.append("time: measured \(Format.fixed(result.measuredSeconds * 1e3, 3)) ms vs roofline \(Format.fixed(result.predictedSeconds * 1e3, 3)) ms on \(result.hardware.name) (measured/roofline \(Format.ratio(result.measuredSeconds / result.predictedSeconds))); the pure roofline bounds the time from below only with this machine's own peaks (aim-viewer calibrate).")
+        lines += timeVerdicts(result)
         let differing = result.layers.filter { $0.keepSetsDiffer == true }.map(\.index)
         let pruning = result.layers.filter { $0.keepSetsDiffer != nil }.count
         if differing.isEmpty {
@@ -79,12 +95,39 @@ public enum CrosscheckRenderer {
         return lines
     }
 
+    /// Signed relative error of a prediction, in percent of the measurement.
+    static func error(_ predicted: Double, _ measured: Double) -> String {
+        guard measured > 0 else { return "-" }
+        let percent = (predicted / measured - 1) * 100
+        return (percent >= 0 ? "+" : "") + Format.fixed(percent, 1) + "%"
+    }
+
+    /// The calibration targets: within 25% on every layer and 15% on the whole forward pass.
+    public static let layerTarget = 0.25
+    public static let forwardTarget = 0.15
+
+    static func timeVerdicts(_ result: CrosscheckResult) -> [String] {
+        var lines = ["time: measured \(Format.fixed(result.measuredSeconds * 1e3, 3)) ms; pure roofline \(Format.fixed(result.predictedSeconds * 1e3, 3)) ms (\(error(result.predictedSeconds, result.measuredSeconds))) on \(result.hardware.name)."]
+        guard let calibrated = result.calibratedSeconds else {
+            lines.append("calibrated: \(result.hardware.name) has no calibration; run `aim-viewer calibrate` (it writes this-machine-cpu, which crosscheck then uses) or pass --hardware-file with a calibrated profile.")
+            return lines
+        }
+        let layerErrors = result.layers.compactMap { layer in layer.calibratedSeconds.map { abs($0 / layer.measuredSeconds - 1) } }
+        let worst = layerErrors.max() ?? 0
+        let whole = abs(calibrated / result.measuredSeconds - 1)
+        let met = worst <= layerTarget && whole <= forwardTarget
+        lines.append("calibrated: \(Format.fixed(calibrated * 1e3, 3)) ms (\(error(calibrated, result.measuredSeconds)) whole forward); per layer |err| mean \(Format.fixed(layerErrors.reduce(0, +) / Double(max(layerErrors.count, 1)) * 100, 1))%, max \(Format.fixed(worst * 100, 1))%: targets (25% per layer, 15% whole forward) \(met ? "met" : "NOT met").")
+        lines.append(Format.wrap("calibration used: \(result.calibrationFields.joined(separator: ", ")) of \(result.hardware.name)."))
+        return lines
+    }
+
     public static func csv(_ result: CrosscheckResult) -> String {
-        var lines = ["layer,operator,counted_ops,exact_ops,counted_bytes,exact_bytes,measured_seconds,roofline_seconds"]
+        var lines = ["layer,operator,counted_ops,exact_ops,counted_bytes,exact_bytes,measured_seconds,roofline_seconds,calibrated_seconds"]
         for row in result.operators {
             lines.append([row.layer.map(String.init) ?? "", row.name.rawValue, Format.exact(row.counted.ops),
                           Format.exact(row.priced.ops), Format.exact(row.counted.bytes), Format.exact(row.priced.bytes),
-                          "\(row.measuredSeconds)", "\(row.predictedSeconds)"].joined(separator: ","))
+                          "\(row.measuredSeconds)", "\(row.predictedSeconds)",
+                          row.calibratedSeconds.map { "\($0)" } ?? ""].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -99,6 +142,7 @@ struct CrosscheckDocument: Encodable {
     struct Layer: Encodable {
         var index, executedTokens, modelAlignedTokens, analyzerAlignedTokens, maskModeRows, maskModeLiveTokens: Int
         var countedOps, exactOps, measuredSeconds, rooflineSeconds: Double
+        var calibratedSeconds: Double?
         var keepSetsDiffer: Bool?
         var keptOnlyByMask, keptOnlyByGather: [Int]
     }
@@ -107,6 +151,7 @@ struct CrosscheckDocument: Encodable {
         var name: String
         var counted, exact: OperatorCost
         var measuredSeconds, rooflineSeconds: Double
+        var calibratedSeconds: Double?
         var opsAgree: Bool
     }
     var model: ModelConfig
@@ -117,6 +162,8 @@ struct CrosscheckDocument: Encodable {
     var mismatches: Int
     var measuredShift: Int?
     var executedScheduleOps, analyzerScheduleOps, measuredSeconds, rooflineSeconds, modeLogitDifference: Double
+    var calibratedSeconds: Double?
+    var calibrationFields: [String]
 
     init(_ r: CrosscheckResult) {
         model = r.model
@@ -127,11 +174,12 @@ struct CrosscheckDocument: Encodable {
                   analyzerAlignedTokens: $0.analyzerAlignedTokens, maskModeRows: $0.maskModeRows,
                   maskModeLiveTokens: $0.maskModeLiveTokens, countedOps: $0.countedOps, exactOps: $0.pricedOps,
                   measuredSeconds: $0.measuredSeconds, rooflineSeconds: $0.predictedSeconds,
-                  keepSetsDiffer: $0.keepSetsDiffer, keptOnlyByMask: $0.keptOnlyByMask, keptOnlyByGather: $0.keptOnlyByGather)
+                  calibratedSeconds: $0.calibratedSeconds, keepSetsDiffer: $0.keepSetsDiffer, keptOnlyByMask: $0.keptOnlyByMask, keptOnlyByGather: $0.keptOnlyByGather)
         }
         operators = r.operators.map {
             Operator(layer: $0.layer, name: $0.name.rawValue, counted: $0.counted, exact: $0.priced,
-                     measuredSeconds: $0.measuredSeconds, rooflineSeconds: $0.predictedSeconds, opsAgree: $0.opsAgree)
+                     measuredSeconds: $0.measuredSeconds, rooflineSeconds: $0.predictedSeconds,
+                     calibratedSeconds: $0.calibratedSeconds, opsAgree: $0.opsAgree)
         }
         mismatches = r.mismatches.count
         measuredShift = r.measuredShift
@@ -140,5 +188,7 @@ struct CrosscheckDocument: Encodable {
         measuredSeconds = r.measuredSeconds
         rooflineSeconds = r.predictedSeconds
         modeLogitDifference = r.modeLogitDifference
+        calibratedSeconds = r.calibratedSeconds
+        calibrationFields = r.calibrationFields
     }
 }

@@ -39,9 +39,9 @@ public enum MachineCalibration {
         public static let quick = Plan(
             timer: KernelTimer(minimumSeconds: 0.006, repeats: 3), bandwidthArrayBytes: 128 << 20,
             matmulShapes: grid(m: [1, 16, 256], n: [16, 256, 4096], k: [64, 1024], maximumOps: 1e9),
-            softmaxSizes: [16, 64, 256, 1024], normRows: [1, 16, 256, 4096],
-            elementCounts: [256, 16384, 1 << 20, 1 << 23], pagerankTokens: [16, 64, 256, 512],
-            mergeTokens: [16, 196, 576])
+            softmaxSizes: [8, 16, 32, 64, 128, 256, 1024], normRows: [1, 4, 16, 64, 256, 1024, 4096],
+            elementCounts: [256, 2048, 16384, 131_072, 1 << 20, 1 << 23], pagerankTokens: [8, 16, 32, 64, 128, 256, 512],
+            mergeTokens: [16, 49, 98, 196, 576])
 
         static func grid(m: [Int], n: [Int], k: [Int], maximumOps: Double) -> [(m: Int, n: Int, k: Int)] {
             var shapes: [(m: Int, n: Int, k: Int)] = []

@@ -17,6 +17,8 @@ public struct CrosscheckResult: Sendable {
         public var pricedOps: Double
         public var measuredSeconds: Double
         public var predictedSeconds: Double
+        /// With the profile's calibration; `nil` when it has none.
+        public var calibratedSeconds: Double?
         /// Whether the two modes kept different positions after this layer (`nil`: neither pruned).
         public var keepSetsDiffer: Bool?
         public var keptOnlyByMask: [Int]
@@ -31,6 +33,7 @@ public struct CrosscheckResult: Sendable {
         public var priced: OperatorCost
         public var measuredSeconds: Double
         public var predictedSeconds: Double
+        public var calibratedSeconds: Double?
         public var opsAgree: Bool { CrosscheckResult.agree(counted.ops, priced.ops) }
     }
 
@@ -55,6 +58,9 @@ public struct CrosscheckResult: Sendable {
     public var analyzerScheduleOps: Double
     public var measuredSeconds: Double
     public var predictedSeconds: Double
+    /// The whole forward pass with the profile's calibration, and the fields it used.
+    public var calibratedSeconds: Double?
+    public var calibrationFields: [String]
     /// Largest difference of the head's logits between the modes, relative to the largest logit:
     /// 0 up to rounding when the keep sets agree (live tokens compute the same values either way).
     public var modeLogitDifference: Double
@@ -87,9 +93,14 @@ public enum Crosscheck {
         let analyzerTotals = try analyzer.analyze(analyzerAligned)
         let executedLayersOnly = analyzer.prefillTotals(tokensPerLayer: executed.tokensPerLayer)
 
+        let calibrator = analyzer.operatorCalibrator
+        func calibrated(_ ops: [PricedOperator], step: TokenStep) -> Double? {
+            calibrator.map { calibrator in ops.reduce(0) { $0 + calibrator.seconds($1, step: step) } }
+        }
         var operators: [CrosscheckResult.OperatorRow] = []
         /// Every operator either side has, in the analyzer's order.
-        func compare(layer: Int?, counted: [(name: OperatorName, tally: ExecutionCounters.Tally)], priced: [PricedOperator]) {
+        func compare(layer: Int?, counted: [(name: OperatorName, tally: ExecutionCounters.Tally)], priced: [PricedOperator],
+                     step: TokenStep) {
             for name in OperatorName.allCases {
                 let tally = counted.first { $0.name == name }?.tally
                 let matching = priced.filter { $0.name == name }
@@ -97,12 +108,15 @@ public enum Crosscheck {
                 let pricedCost = matching.reduce(into: OperatorCost.zero) { $0 += $1.cost }
                 operators.append(.init(layer: layer, name: name, counted: tally?.cost ?? .zero, priced: pricedCost,
                                        measuredSeconds: tally?.seconds ?? 0,
-                                       predictedSeconds: matching.map(\.seconds).reduce(0, +)))
+                                       predictedSeconds: matching.map(\.seconds).reduce(0, +),
+                                       calibratedSeconds: calibrated(matching, step: step)))
             }
         }
-        compare(layer: nil, counted: gather.counters.operators(layer: nil), priced: priced.prefill.modelOperators)
+        let modelStep = OperatorCalibrator.modelStep(priced.prefill)
+        compare(layer: nil, counted: gather.counters.operators(layer: nil), priced: priced.prefill.modelOperators, step: modelStep)
         for layer in priced.prefill.layers {
-            compare(layer: layer.index, counted: gather.counters.operators(layer: layer.index), priced: layer.operators)
+            compare(layer: layer.index, counted: gather.counters.operators(layer: layer.index), priced: layer.operators,
+                    step: OperatorCalibrator.step(.prefill, layer: layer))
         }
 
         let layers = priced.prefill.layers.map { layer -> CrosscheckResult.Layer in
@@ -117,6 +131,7 @@ public enum Crosscheck {
                 analyzerAlignedTokens: analyzerAligned.tokensPerLayer[l], modelAlignedTokens: modelAligned.tokensPerLayer[l],
                 countedOps: counted.cost.ops, pricedOps: layer.totals.cost.ops,
                 measuredSeconds: counted.seconds, predictedSeconds: layer.totals.seconds,
+                calibratedSeconds: calibrated(layer.operators, step: OperatorCalibrator.step(.prefill, layer: layer)),
                 keepSetsDiffer: gatherKept == nil && maskKept == nil ? nil : gatherKept != maskKept,
                 keptOnlyByMask: onlyMask, keptOnlyByGather: onlyGather)
         }
@@ -126,6 +141,8 @@ public enum Crosscheck {
             measuredShift: measureShift(executed: gather.rowsPerLayer, analyzerAligned: analyzerAligned.tokensPerLayer),
             executedScheduleOps: executedLayersOnly.cost.ops, analyzerScheduleOps: analyzerTotals.prefill.totals.cost.ops,
             measuredSeconds: gather.counters.total.seconds, predictedSeconds: priced.prefill.totals.seconds,
+            calibratedSeconds: analyzer.calibratedEstimate(priced)?.prefill.seconds,
+            calibrationFields: calibrator?.calibrated.fieldsUsed ?? [],
             modeLogitDifference: relativeDifference(gather.lastLogits, mask.lastLogits))
     }
 

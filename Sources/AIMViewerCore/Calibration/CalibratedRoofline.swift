@@ -29,7 +29,8 @@ public struct CalibratedRoofline: Sendable {
         guard let curve = calibration.streamingCurve(for: kernelClass) else {
             return roofline.seconds(ops: ops, bytes: bytes)
         }
-        return curve.overheadSeconds + max(ops / peak, bytes / (bandwidth * curve.bandwidthFraction(bytes: bytes)))
+        return curve.overheadSeconds
+            + max(ops / (peak * curve.computeFraction), bytes / (bandwidth * curve.bandwidthFraction(bytes: bytes)))
     }
 
     /// The profile fields a calibrated figure rests on, for reports to name.

@@ -116,8 +116,8 @@ public struct MatmulEfficiency: Sendable, Equatable, Codable {
     }
 }
 
-/// A streaming kernel's attained fraction of the profile's bandwidth as a function of the bytes it
-/// moves: caches make small kernels faster than DRAM on a CPU, and a GPU needs enough bytes in
+/// A non-GEMM kernel: an overhead, a fraction of peak for its ops, and its attained fraction of the
+/// profile's bandwidth as a function of the bytes it moves: caches make small kernels faster than DRAM on a CPU, and a GPU needs enough bytes in
 /// flight to saturate its memory. Between points the fraction is interpolated linearly in
 /// `log(bytes)`; outside them it stays at the nearest point's value.
 public struct StreamingEfficiency: Sendable, Equatable, Codable {
@@ -132,12 +132,25 @@ public struct StreamingEfficiency: Sendable, Equatable, Codable {
     }
 
     public var overheadSeconds: Double
+    /// The attained fraction of the profile's peak: a kernel whose exponentials or scalar loops bind
+    /// before memory (a CPU softmax, merging's similarity) is priced on its ops by this.
+    public var computeFraction: Double
     /// Ordered by `bytes`, at least one point.
     public var curve: [Point]
 
-    public init(overheadSeconds: Double, curve: [Point]) {
+    public init(overheadSeconds: Double, computeFraction: Double = 1, curve: [Point]) {
         self.overheadSeconds = overheadSeconds
+        self.computeFraction = computeFraction
         self.curve = curve
+    }
+
+    enum CodingKeys: String, CodingKey { case overheadSeconds, computeFraction, curve }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        overheadSeconds = try container.decode(Double.self, forKey: .overheadSeconds)
+        computeFraction = try container.decodeIfPresent(Double.self, forKey: .computeFraction) ?? 1
+        curve = try container.decode([Point].self, forKey: .curve)
     }
 
     public func bandwidthFraction(bytes: Double) -> Double {
@@ -152,6 +165,7 @@ public struct StreamingEfficiency: Sendable, Equatable, Codable {
 
     func validate(name: String) throws {
         try CalibrationError.requireNonNegative("\(name).overheadSeconds", overheadSeconds)
+        try CalibrationError.requirePositive("\(name).computeFraction", computeFraction)
         guard !curve.isEmpty else { throw CalibrationError.invalid("'\(name).curve' needs at least one point") }
         for (index, point) in curve.enumerated() {
             try CalibrationError.requirePositive("\(name).curve[\(index)].bytes", point.bytes)

@@ -139,14 +139,14 @@ public enum CalibrationFitter {
     static func fitStreaming(_ points: [KernelMeasurement], _ roofline: Roofline) -> StreamingEfficiency {
         let knots = knots(points)
         func efficiency(_ x: [Double]) -> StreamingEfficiency {
-            StreamingEfficiency(overheadSeconds: exp(x[0]), curve: zip(knots, x.dropFirst()).map {
+            StreamingEfficiency(overheadSeconds: exp(x[0]), computeFraction: exp(x[1]), curve: zip(knots, x.dropFirst(2)).map {
                 .init(bytes: $0, bandwidthFraction: exp($1))
             })
         }
         func objective(_ x: [Double]) -> Double {
             let curve = efficiency(x)
             return logError(points) { m in
-                curve.overheadSeconds + max(m.ops / roofline.peakOpsPerSecond,
+                curve.overheadSeconds + max(m.ops / (roofline.peakOpsPerSecond * curve.computeFraction),
                                             m.bytes / (roofline.memoryBandwidthBytesPerSecond * curve.bandwidthFraction(bytes: m.bytes)))
             }
         }
@@ -155,8 +155,27 @@ public enum CalibrationFitter {
             let nearest = points.min { abs(log($0.bytes / knot)) < abs(log($1.bytes / knot)) }!
             return max(nearest.bytes / (nearest.seconds * roofline.memoryBandwidthBytesPerSecond), 1e-6)
         }
-        let starts = [0.5, 0.01].map { share in [log(share * fastest)] + attained.map(log) }
+        // From memory-bound (compute at 100% of peak) and from compute-bound (the best attained rate).
+        let computeAttained = max(points.map { $0.ops / ($0.seconds * roofline.peakOpsPerSecond) }.max()!, 1e-6)
+        let starts = [0.5, 0.01].flatMap { share in
+            [[log(share * fastest), 0] + attained.map(log),
+             [log(share * fastest), log(computeAttained)] + attained.map { log($0 * 4) }]
+        }
         let best = starts.map { NelderMead.minimize(objective, start: $0, step: 0.5) }.min { $0.value < $1.value }!
-        return efficiency(best.point)
+        return tidy(efficiency(best.point), points, roofline)
+    }
+
+    /// Parameters the data leaves free drift to meaningless values (an overhead of 1e-13 ns, a
+    /// compute fraction of 10⁶ % that never binds): an overhead below a nanosecond becomes 0, and a
+    /// compute fraction becomes 1 (the plain roof) when even that never binds on the points.
+    static func tidy(_ fitted: StreamingEfficiency, _ points: [KernelMeasurement], _ roofline: Roofline) -> StreamingEfficiency {
+        var curve = fitted
+        if curve.overheadSeconds < 1e-9 { curve.overheadSeconds = 0 }
+        let plainRoofNeverBinds = points.allSatisfy { m in
+            m.ops / roofline.peakOpsPerSecond
+                <= m.bytes / (roofline.memoryBandwidthBytesPerSecond * curve.bandwidthFraction(bytes: m.bytes))
+        }
+        if curve.computeFraction > 1, plainRoofNeverBinds { curve.computeFraction = 1 }
+        return curve
     }
 }
