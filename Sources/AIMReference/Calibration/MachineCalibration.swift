@@ -115,8 +115,17 @@ public enum MachineCalibration {
 
         var measurements: [KernelMeasurement] = []
         var spreads: [Double] = []
-        func record(_ kernelClass: KernelClass, _ label: String, _ cost: OperatorCost, shape: MatmulShape? = nil, _ body: () -> Void) {
-            let timing = timer.time(body)
+        /// Times `body` cycling over `copies(cost)` independent inputs (`make` builds one), so a kernel
+        /// reads inputs another kernel left in L2 or L3, as in the engine, not the L1-hot operands of
+        /// a tight loop over one buffer.
+        func record<Input>(_ kernelClass: KernelClass, _ label: String, _ cost: OperatorCost, shape: MatmulShape? = nil,
+                           make: () -> Input, _ body: (inout Input) -> Void) {
+            var inputs = (0..<copies(cost)).map { _ in make() }
+            var next = 0
+            let timing = timer.time {
+                body(&inputs[next])
+                next = (next + 1) % inputs.count
+            }
             measurements.append(KernelMeasurement(kernelClass: kernelClass, shape: shape, ops: cost.ops, bytes: cost.bytes,
                                                   seconds: timing.secondsPerCall, label: label))
             spreads.append(timing.spread)
@@ -125,10 +134,10 @@ public enum MachineCalibration {
 
         var random = SeededRandom(seed: 7)
         for (m, n, k) in plan.matmulShapes {
-            let a = random.matrix(rows: m, columns: k, scale: 1)
-            let b = PackedMatrix(random.matrix(rows: k, columns: n, scale: 1))
             record(.matmul, "matmul \(m)x\(n)x\(k)", KernelCosts.linear(m: m, k: k, n: n, bias: false),
-                   shape: MatmulShape(m: Double(m), n: Double(n), k: Double(k))) { _ = product(a, b) }
+                   shape: MatmulShape(m: Double(m), n: Double(n), k: Double(k)),
+                   make: { (random.matrix(rows: m, columns: k, scale: 1), PackedMatrix(random.matrix(rows: k, columns: n, scale: 1))) }
+            ) { _ = product($0.0, $0.1) }
         }
         let peakOne = onThreads(1, timer: timer)
         step()
@@ -142,8 +151,8 @@ public enum MachineCalibration {
         }.secondsPerCall
 
         for n in plan.softmaxSizes {
-            var scores = random.matrix(rows: n, columns: n, scale: 4)
-            record(.softmax, "softmax \(n)x\(n)", KernelCosts.softmax(scores: n * n)) {
+            record(.softmax, "softmax \(n)x\(n)", KernelCosts.softmax(scores: n * n),
+                   make: { random.matrix(rows: n, columns: n, scale: 4) }) { scores in
                 scores.storage.withUnsafeMutableBufferPointer { buffer in
                     Elementwise.maskedSoftmax(buffer.baseAddress!, rows: n, columns: n,
                                               visibleKeys: { 0..<($0 + 1) }, isHidden: { _ in false })
@@ -153,43 +162,41 @@ public enum MachineCalibration {
         let width = 256
         let normWeight = [Float](repeating: 1, count: width)
         for rows in plan.normRows {
-            let x = random.matrix(rows: rows, columns: width, scale: 1)
-            record(.norm, "rmsnorm \(rows)x\(width)", KernelCosts.rmsNorm(rows: rows, width: width)) {
-                _ = Elementwise.rmsNorm(x, weight: normWeight)
-            }
+            record(.norm, "rmsnorm \(rows)x\(width)", KernelCosts.rmsNorm(rows: rows, width: width),
+                   make: { random.matrix(rows: rows, columns: width, scale: 1) }) { _ = Elementwise.rmsNorm($0, weight: normWeight) }
+        }
+        func shape(_ elements: Int) -> (rows: Int, columns: Int) { (max(elements / width, 1), min(elements, width)) }
+        for elements in plan.elementCounts {
+            let (rows, columns) = shape(elements)
+            record(.activation, "swiglu \(elements)", KernelCosts.swiGLU(elements: rows * columns),
+                   make: { (random.matrix(rows: rows, columns: columns, scale: 1), random.matrix(rows: rows, columns: columns, scale: 1)) }
+            ) { _ = Elementwise.swiGLU(gate: $0.0, up: $0.1) }
         }
         for elements in plan.elementCounts {
-            let gate = random.matrix(rows: max(elements / width, 1), columns: min(elements, width), scale: 1)
-            let up = random.matrix(rows: gate.rows, columns: gate.columns, scale: 1)
-            record(.activation, "swiglu \(elements)", KernelCosts.swiGLU(elements: gate.storage.count)) {
-                _ = Elementwise.swiGLU(gate: gate, up: up)
-            }
-        }
-        for elements in plan.elementCounts {
-            var x = random.matrix(rows: max(elements / width, 1), columns: min(elements, width), scale: 1)
-            let y = random.matrix(rows: x.rows, columns: x.columns, scale: 1e-3)
-            record(.elementwise, "residual add \(elements)", KernelCosts.residualAdd(elements: x.storage.count)) {
-                Elementwise.addInPlace(&x, y)
-            }
+            let (rows, columns) = shape(elements)
+            record(.elementwise, "residual add \(elements)", KernelCosts.residualAdd(elements: rows * columns),
+                   make: { (random.matrix(rows: rows, columns: columns, scale: 1), random.matrix(rows: rows, columns: columns, scale: 1e-3)) }
+            ) { Elementwise.addInPlace(&$0.0, $0.1) }
         }
         let heads = 4, iterations = PageRankImportance.defaultIterations
         for n in plan.pagerankTokens {
-            let logits = (0..<n * n).map { _ in Double(random.nextSymmetricUnit()) }
             let hidden = [Bool](repeating: false, count: n)
             let cost = ExactOperators.pagerank(sequences: 1, heads: Double(heads), tokens: Double(n), activationBytes: 4,
                                                iterations: Double(iterations))
-            record(.pagerank, "pagerank \(heads) heads x \(n)", cost) {
-                for _ in 0..<heads {
-                    _ = PageRankImportance.stationary(logits: logits, positions: n, hidden: hidden,
+            record(.pagerank, "pagerank \(heads) heads x \(n)", cost,
+                   make: { (0..<heads).map { _ in (0..<n * n).map { _ in Double(random.nextSymmetricUnit()) } } }) { logits in
+                for head in logits {
+                    _ = PageRankImportance.stationary(logits: head, positions: n, hidden: hidden,
                                                       temperature: PageRankImportance.defaultTemperature, iterations: iterations)
                 }
             }
         }
         for t in plan.mergeTokens {
-            let frame = (0..<t).map { _ in (0..<width).map { _ in Double(random.nextSymmetricUnit()) } }
             let removed = t / 2
             let cost = ExactOperators.mergeRound(tokens: t, width: Double(width), removed: removed, activationBytes: 4)
-            record(.merge, "merge \(t)x\(width) -\(removed)", cost) { _ = try? BipartiteMerge.merge(frame, remove: removed) }
+            record(.merge, "merge \(t)x\(width) -\(removed)", cost,
+                   make: { (0..<t).map { _ in (0..<width).map { _ in Double(random.nextSymmetricUnit()) } } }
+            ) { _ = try? BipartiteMerge.merge($0, remove: removed) }
         }
 
         let roofline = Roofline(memoryBandwidthBytesPerSecond: bandwidthOne.perSecond, peakOpsPerSecond: peak.perSecond,
@@ -204,6 +211,12 @@ public enum MachineCalibration {
             peakOneThread: peak, peakAllThreads: peakAll, callOverheadSeconds: overhead, measurements: measurements,
             spreads: spreads, fit: fit, elapsedSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18,
             memoryCapacityBytes: Double(ProcessInfo.processInfo.physicalMemory))
+    }
+
+    /// Enough copies of a kernel's inputs to fill 8 MiB (beyond L2, within a server's L3), at most 16.
+    static func copies(_ cost: OperatorCost) -> Int {
+        let bytes = max(cost.loadWeightBytes + cost.loadActivationBytes, 1)
+        return min(16, max(1, Int((Double(8 << 20) / bytes).rounded(.up))))
     }
 
     /// `a · b` into a new matrix, as the engine's projections allocate their output.
