@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "HardwareProfiles",
             path: "HardwareProfiles",
-            exclude: ["README.md"],
+            exclude: ["README.md", "measured"],
             resources: hardwareProfileFiles
         ),
         // Bundled model presets and the lookup of models and hardware by name or file (the I/O edge).

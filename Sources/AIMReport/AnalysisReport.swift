@@ -21,10 +21,14 @@ public struct AnalysisReport: Sendable {
     public var llmViewerReference: [CostTotals]
     /// With `--vision`: the encoder, projector and pooling before the LLM.
     public var vision: VisionAnalysis?
+    /// When the profile has a `calibration`: each schedule's calibrated estimate (`labelledAnalyses`
+    /// order), reported beside the pure roofline.
+    public var calibrated: [CalibratedEstimate]
 
     public init(model: ModelConfig, hardware: HardwareProfile, options: AnalysisOptions,
                 workload: [String], result: Result, generations: [GenerationAnalysis] = [],
-                llmViewerReference: [CostTotals] = [], vision: VisionAnalysis? = nil) {
+                llmViewerReference: [CostTotals] = [], vision: VisionAnalysis? = nil,
+                calibrated: [CalibratedEstimate] = []) {
         self.model = model
         self.hardware = hardware
         self.options = options
@@ -33,6 +37,7 @@ public struct AnalysisReport: Sendable {
         self.generations = generations
         self.llmViewerReference = llmViewerReference
         self.vision = vision
+        self.calibrated = calibrated
     }
 
     /// The architecture the config was read as, and its size: `gptj (LayerNorm, …), 6.05B parameters`.

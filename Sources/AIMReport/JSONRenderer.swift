@@ -42,6 +42,8 @@ struct ReportDocument: Encodable {
     var architecture: String
     var parameters: ParameterDocument
     var vision: VisionDocument?
+    /// Per schedule label, when the profile has a calibration.
+    var calibrated: [String: CalibratedEstimate]?
 
     struct ParameterDocument: Encodable {
         var total: Double
@@ -67,6 +69,9 @@ struct ReportDocument: Encodable {
             }
             self.vision = VisionDocument(analysis: vision, llmPrefillSeconds: llm, timeToFirstTokenSeconds: endToEnd)
         }
+        if !report.calibrated.isEmpty {
+            calibrated = Dictionary(uniqueKeysWithValues: zip(report.labelledAnalyses.map(\.label), report.calibrated))
+        }
         inputs = Inputs(model: report.model, hardware: report.hardware,
                         options: report.options, workload: report.workload)
         convention = report.options.convention.rawValue
@@ -89,6 +94,7 @@ struct ReportDocument: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case inputs, convention, precision, peakOpsPerSecond, baseline, method, reduction, architecture, parameters, vision
+        case calibrated
         case label, tokensPerLayer, prefill, decode, aimOverheads, generation, llmViewerPrefill
     }
 
@@ -101,6 +107,7 @@ struct ReportDocument: Encodable {
         try container.encode(architecture, forKey: .architecture)
         try container.encode(parameters, forKey: .parameters)
         try container.encodeIfPresent(vision, forKey: .vision)
+        try container.encodeIfPresent(calibrated, forKey: .calibrated)
         if let single {
             try container.encode(single.label, forKey: .label)
             try container.encode(single.tokensPerLayer, forKey: .tokensPerLayer)

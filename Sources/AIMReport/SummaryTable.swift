@@ -110,6 +110,21 @@ extension SummaryTable {
         return Titled(title: "AIM's own overheads: \(note)", table: table)
     }
 
+    /// The calibrated estimate beside the pure roofline, naming the profile fields it used.
+    static func calibratedTable(for report: AnalysisReport) -> Titled? {
+        guard let first = report.calibrated.first else { return nil }
+        let labels = report.labelledAnalyses.map(\.label)
+        var table = PlainTable(header: [""] + labels)
+        func row(_ title: String, _ value: (CalibratedEstimate) -> String) { table.append([title] + report.calibrated.map(value)) }
+        row("prefill, pure roofline (ms)") { Format.fixed($0.prefill.rooflineSeconds * 1e3, 3) }
+        row("prefill, calibrated (ms)") { Format.fixed($0.prefill.seconds * 1e3, 3) }
+        row("calibrated / roofline") { Format.ratio($0.prefill.seconds / $0.prefill.rooflineSeconds) }
+        row("decode step, pure roofline (ms)") { Format.fixed($0.decode.rooflineSeconds * 1e3, 3) }
+        row("decode step, calibrated (ms)") { Format.fixed($0.decode.seconds * 1e3, 3) }
+        let title = Format.wrap("Calibrated estimate on \(first.hardware) (profile fields used: \(first.fieldsUsed.joined(separator: ", ")); \(first.method))")
+        return Titled(title: title, table: table)
+    }
+
     /// Under `exact`, the published (`llm-viewer`) prefill figures of the same schedules.
     static func llmViewerReferenceTable(for report: AnalysisReport) -> Titled? {
         guard !report.llmViewerReference.isEmpty else { return nil }

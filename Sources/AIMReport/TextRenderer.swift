@@ -22,7 +22,7 @@ public enum TextRenderer {
         let summary = SummaryTable.table(for: report)
         sections.append(markdown ? summary.markdown : summary.text)
         for extra in [SummaryTable.visionTable(for: report), SummaryTable.timeToFirstTokenTable(for: report),
-                      SummaryTable.generationTable(for: report),
+                      SummaryTable.generationTable(for: report), SummaryTable.calibratedTable(for: report),
                       SummaryTable.overheadTable(for: report),
                       SummaryTable.llmViewerReferenceTable(for: report)].compactMap({ $0 }) {
             sections.append((markdown ? "\(heading)\(extra.title)\n\n" + extra.table.markdown : extra.title + "\n" + extra.table.text))

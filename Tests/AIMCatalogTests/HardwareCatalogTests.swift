@@ -67,7 +67,7 @@ struct HardwareCatalogTests {
         let known: Set<String> = [
             "name", "displayName", "kind", "vendor", "tags", "memoryBandwidthBytesPerSecond", "peakOpsPerSecond",
             "onChipBufferBytes", "memoryCapacityBytes", "onChipMemoryPerSMBytes", "interconnectBandwidthBytesPerSecond",
-            "thermalDesignPowerWatts", "l2CacheBytes", "computeUnits", "sources", "notes",
+            "thermalDesignPowerWatts", "l2CacheBytes", "computeUnits", "sources", "notes", "calibration",
         ]
         #expect(Set(object.keys).subtracting(known).isEmpty, "\(file): unknown keys \(Set(object.keys).subtracting(known))")
     }

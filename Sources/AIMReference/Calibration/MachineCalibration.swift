@@ -29,7 +29,7 @@ public enum MachineCalibration {
         var mergeTokens: [Int]
 
         public static let standard = Plan(
-            timer: KernelTimer(minimumSeconds: 0.03, repeats: 3), bandwidthArrayBytes: 256 << 20,
+            timer: KernelTimer(minimumSeconds: 0.03, repeats: 5), bandwidthArrayBytes: 256 << 20,
             matmulShapes: grid(m: [1, 4, 16, 64, 256, 1024], n: [16, 64, 256, 1024, 4096], k: [64, 256, 1024],
                                maximumOps: 3e9),
             softmaxSizes: [8, 16, 32, 64, 128, 256, 512, 1024, 2048], normRows: [1, 4, 16, 64, 256, 1024, 4096, 16384],

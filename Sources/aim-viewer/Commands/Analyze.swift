@@ -131,6 +131,6 @@ struct Workload {
         }
         return AnalysisReport(model: model, hardware: hardware, options: options, workload: schedules.workload,
                               result: result, generations: generations, llmViewerReference: reference,
-                              vision: visionAnalysis)
+                              vision: visionAnalysis, calibrated: analyses.compactMap(analyzer.calibratedEstimate))
     }
 }

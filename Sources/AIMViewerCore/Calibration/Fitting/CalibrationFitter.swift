@@ -138,9 +138,12 @@ public enum CalibrationFitter {
 
     static func fitStreaming(_ points: [KernelMeasurement], _ roofline: Roofline) -> StreamingEfficiency {
         let knots = knots(points)
+        /// Fractions stay within [1e-5, 1e4] of the roofs: beyond that a knot only drifts where no
+        /// point constrains it.
+        func bounded(_ x: Double) -> Double { exp(min(max(x, log(1e-5)), log(1e4))) }
         func efficiency(_ x: [Double]) -> StreamingEfficiency {
-            StreamingEfficiency(overheadSeconds: exp(x[0]), computeFraction: exp(x[1]), curve: zip(knots, x.dropFirst(2)).map {
-                .init(bytes: $0, bandwidthFraction: exp($1))
+            StreamingEfficiency(overheadSeconds: exp(x[0]), computeFraction: bounded(x[1]), curve: zip(knots, x.dropFirst(2)).map {
+                .init(bytes: $0, bandwidthFraction: bounded($1))
             })
         }
         func objective(_ x: [Double]) -> Double {
@@ -161,7 +164,23 @@ public enum CalibrationFitter {
             [[log(share * fastest), 0] + attained.map(log),
              [log(share * fastest), log(computeAttained)] + attained.map { log($0 * 4) }]
         }
-        let best = starts.map { NelderMead.minimize(objective, start: $0, step: 0.5) }.min { $0.value < $1.value }!
+        var best = starts.map { NelderMead.minimize(objective, start: $0, step: 0.5) }.min { $0.value < $1.value }!
+        // A knot no point binds (the compute roof governs its sizes) becomes the plain bandwidth
+        // (fraction 1) or its neighbour's value when that leaves the objective unchanged, so the
+        // stored curve has no arbitrary spikes.
+        let knotIndices = 2..<best.point.count
+        for index in knotIndices {
+            let neighbours = [index - 1, index + 1].filter(knotIndices.contains).map { best.point[$0] }
+            for replacement in [0] + neighbours {
+                var candidate = best.point
+                candidate[index] = replacement
+                let value = objective(candidate)
+                if value <= best.value * (1 + 1e-9) + 1e-15 {
+                    best = (candidate, min(value, best.value))
+                    break
+                }
+            }
+        }
         return tidy(efficiency(best.point), points, roofline)
     }
 
