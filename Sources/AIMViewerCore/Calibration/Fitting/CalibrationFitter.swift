@@ -69,9 +69,9 @@ public enum CalibrationFitter {
                     others.remove(at: index)
                     var partial = calibration
                     if kernelClass == .matmul {
-                        partial.matmul = fitMatmul(others, roofline)
+                        partial.matmul = fitMatmul(others, roofline, from: matmul)
                     } else {
-                        partial.streaming[kernelClass] = fitStreaming(others, roofline)
+                        partial.streaming[kernelClass] = fitStreaming(others, roofline, from: streaming[kernelClass])
                     }
                     leftOut = CalibratedRoofline(roofline: roofline, calibration: partial)
                         .seconds(kernelClass, ops: m.ops, bytes: m.bytes, shape: m.shape)
@@ -104,7 +104,8 @@ public enum CalibrationFitter {
         } / Double(points.count)
     }
 
-    static func fitMatmul(_ points: [KernelMeasurement], _ roofline: Roofline) -> MatmulEfficiency {
+    /// `from`: a previous fit to start from alone (leave-one-out refits start at the full fit).
+    static func fitMatmul(_ points: [KernelMeasurement], _ roofline: Roofline, from previous: MatmulEfficiency? = nil) -> MatmulEfficiency {
         func efficiency(_ x: [Double]) -> MatmulEfficiency {
             MatmulEfficiency(overheadSeconds: exp(x[0]), peakFraction: exp(x[1]), halfEfficiencyRows: exp(x[2]),
                              halfEfficiencyColumns: exp(x[3]), bandwidthFraction: exp(x[4]))
@@ -119,10 +120,14 @@ public enum CalibrationFitter {
         let fastest = points.map(\.seconds).min()!
         let computeFraction = points.map { $0.ops / ($0.seconds * roofline.peakOpsPerSecond) }.max()!
         let bandwidthFraction = points.map { $0.bytes / ($0.seconds * roofline.memoryBandwidthBytesPerSecond) }.max()!
-        let starts = [0.5, 0.01].flatMap { overheadShare in
+        var starts = [0.5, 0.01].flatMap { overheadShare in
             [1.0, 16.0].map { half in
                 [log(overheadShare * fastest), log(computeFraction), log(half), log(half), log(bandwidthFraction)]
             }
+        }
+        if let previous {
+            starts = [[previous.overheadSeconds, previous.peakFraction, previous.halfEfficiencyRows,
+                       previous.halfEfficiencyColumns, previous.bandwidthFraction].map { log(max($0, 1e-300)) }]
         }
         let best = starts.map { NelderMead.minimize(objective, start: $0, step: 1) }.min { $0.value < $1.value }!
         return efficiency(best.point)
@@ -136,7 +141,7 @@ public enum CalibrationFitter {
         return (0..<count).map { low * pow(high / low, Double($0) / Double(count - 1)) }
     }
 
-    static func fitStreaming(_ points: [KernelMeasurement], _ roofline: Roofline) -> StreamingEfficiency {
+    static func fitStreaming(_ points: [KernelMeasurement], _ roofline: Roofline, from previous: StreamingEfficiency? = nil) -> StreamingEfficiency {
         let knots = knots(points)
         /// Fractions stay within [1e-5, 1e4] of the roofs: beyond that a knot only drifts where no
         /// point constrains it.
@@ -160,9 +165,13 @@ public enum CalibrationFitter {
         }
         // From memory-bound (compute at 100% of peak) and from compute-bound (the best attained rate).
         let computeAttained = max(points.map { $0.ops / ($0.seconds * roofline.peakOpsPerSecond) }.max()!, 1e-6)
-        let starts = [0.5, 0.01].flatMap { share in
+        var starts = [0.5, 0.01].flatMap { share in
             [[log(share * fastest), 0] + attained.map(log),
              [log(share * fastest), log(computeAttained)] + attained.map { log($0 * 4) }]
+        }
+        if let previous {
+            starts = [[log(max(previous.overheadSeconds, 1e-12)), log(previous.computeFraction)]
+                + knots.map { log(previous.bandwidthFraction(bytes: $0)) }]
         }
         var best = starts.map { NelderMead.minimize(objective, start: $0, step: 0.5) }.min { $0.value < $1.value }!
         // A knot no point binds (the compute roof governs its sizes) becomes the plain bandwidth

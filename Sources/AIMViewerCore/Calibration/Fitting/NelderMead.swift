@@ -28,7 +28,7 @@ enum NelderMead {
             let order = values.indices.sorted { values[$0] < values[$1] }
             simplex = order.map { simplex[$0] }
             values = order.map { values[$0] }
-            if abs(values[n] - values[0]) <= 1e-14 * (abs(values[0]) + 1e-300) { break }
+            if abs(values[n] - values[0]) <= 1e-12 * abs(values[0]) + 1e-18 { break }
             let centroid = (0..<n).map { axis in simplex[0..<n].reduce(0) { $0 + $1[axis] } / Double(n) }
             func toward(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
             let reflected = toward(-1), reflectedValue = f(reflected)
