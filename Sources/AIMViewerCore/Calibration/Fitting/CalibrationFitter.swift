@@ -129,7 +129,9 @@ public enum CalibrationFitter {
             starts = [[previous.overheadSeconds, previous.peakFraction, previous.halfEfficiencyRows,
                        previous.halfEfficiencyColumns, previous.bandwidthFraction].map { log(max($0, 1e-300)) }]
         }
-        let best = starts.map { NelderMead.minimize(objective, start: $0, step: 1) }.min { $0.value < $1.value }!
+        // A refit from a previous fit searches near it (a small simplex); a fresh fit searches widely.
+        let step = previous == nil ? 1.0 : 0.2
+        let best = starts.map { NelderMead.minimize(objective, start: $0, step: step) }.min { $0.value < $1.value }!
         return efficiency(best.point)
     }
 
@@ -173,7 +175,8 @@ public enum CalibrationFitter {
             starts = [[log(max(previous.overheadSeconds, 1e-12)), log(previous.computeFraction)]
                 + knots.map { log(previous.bandwidthFraction(bytes: $0)) }]
         }
-        var best = starts.map { NelderMead.minimize(objective, start: $0, step: 0.5) }.min { $0.value < $1.value }!
+        var best = starts.map { NelderMead.minimize(objective, start: $0, step: previous == nil ? 0.5 : 0.2) }
+            .min { $0.value < $1.value }!
         // A knot no point binds (the compute roof governs its sizes) becomes the plain bandwidth
         // (fraction 1) or its neighbour's value when that leaves the objective unchanged, so the
         // stored curve has no arbitrary spikes.
