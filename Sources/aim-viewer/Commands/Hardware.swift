@@ -22,7 +22,7 @@ struct Hardware: ParsableCommand {
 
         func run() throws {
             let profiles = try HardwareCatalog.all()
-            let header = ["name", "vendor", "mem GB", "GB/s", "fp16 TFLOPS", "fp8 TFLOPS", "int8 TOPS", "TDP W", "tag"]
+            let header = ["name", "vendor", "mem GB", "GB/s", "fp16 TF", "fp8 TF", "int8 TOPS", "TDP W", "tag"]
             let rows = profiles.map { p in
                 [p.name, p.vendor ?? "-", Self.scaled(p.memoryCapacityBytes, 1e9), Self.scaled(p.memoryBandwidthBytesPerSecond, 1e9),
                  Self.scaled(p.halfPrecisionPeakOpsPerSecond, 1e12), Self.scaled(p.peakOpsPerSecond[.fp8], 1e12),
