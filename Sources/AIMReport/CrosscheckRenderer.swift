@@ -40,6 +40,9 @@ public enum CrosscheckRenderer {
                       result.calibratedSeconds.map { Format.fixed($0 * 1e3, 3) } ?? "-",
                       result.calibratedSeconds.map { error($0, result.measuredSeconds) } ?? "-"])
         lines.append(markdown ? times.markdown : times.text)
+        lines += ["", "Time per operator, summed over the forward pass:"]
+        let operatorTable = operatorTimes(result)
+        lines.append(markdown ? operatorTable.markdown : operatorTable.text)
         if perOperator {
             var ops = PlainTable(header: ["layer", "operator", "counted ops", "exact ops", "counted bytes", "exact bytes",
                                           "measured ms", "roofline ms", "calibrated ms"])
@@ -93,6 +96,25 @@ public enum CrosscheckRenderer {
             lines.append("modes: mask and gather keep different tokens after \(differing.count) of the \(pruning) pruning layers (layer \(differing.map(String.init).joined(separator: ", "))): in mask mode the uniform start counts dead positions and dead rows vote.")
         }
         return lines
+    }
+
+    /// Each operator's measured, roofline and calibrated time over all layers, slowest first.
+    static func operatorTimes(_ result: CrosscheckResult) -> PlainTable {
+        var totals: [OperatorName: (measured: Double, roofline: Double, calibrated: Double?)] = [:]
+        for row in result.operators {
+            var total = totals[row.name] ?? (0, 0, row.calibratedSeconds.map { _ in 0 })
+            total.measured += row.measuredSeconds
+            total.roofline += row.predictedSeconds
+            total.calibrated = total.calibrated.map { $0 + (row.calibratedSeconds ?? 0) }
+            totals[row.name] = total
+        }
+        var table = PlainTable(header: ["operator", "measured ms", "roofline ms", "roofline err", "calibrated ms", "calibrated err"])
+        for (name, total) in totals.sorted(by: { $0.value.measured > $1.value.measured }) {
+            table.append([name.rawValue, Format.fixed(total.measured * 1e3, 3), Format.fixed(total.roofline * 1e3, 3),
+                          error(total.roofline, total.measured), total.calibrated.map { Format.fixed($0 * 1e3, 3) } ?? "-",
+                          total.calibrated.map { error($0, total.measured) } ?? "-"])
+        }
+        return table
     }
 
     /// Signed relative error of a prediction, in percent of the measurement.
