@@ -45,7 +45,7 @@ public enum CalibrationRenderer {
         let gemm = calibration.matmul
         var lines = [
             "Calibration of \(profile.name) (roofs: \(Format.si(profile.memoryBandwidthBytesPerSecond, "B/s")), peaks \(profile.peakOpsPerSecond.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \(Format.si($0.value, "OP/s"))" }.joined(separator: ", "))):",
-            "  matmul: overhead \(Format.si(gemm.overheadSeconds, "s")), \(Format.fixed(gemm.peakFraction * 100, 1))% of peak at large shapes, half at m = \(Format.number(gemm.halfEfficiencyRows)) rows and n, k = \(Format.number(gemm.halfEfficiencyColumns)); memory roof \(Format.fixed(gemm.bandwidthFraction * 100, 1))% of bandwidth",
+            "  matmul: overhead \(Format.si(gemm.overheadSeconds, "s")), \(Format.fixed(gemm.peakFraction * 100, 1))% of peak at large shapes, half at m = \(Format.number(gemm.halfEfficiencyRows)) rows, \(gemm.halfEfficiencyDepth.map { "n = \(Format.number(gemm.halfEfficiencyColumns)), k = \(Format.number($0))" } ?? "n, k = \(Format.number(gemm.halfEfficiencyColumns))"); memory roof \(Format.fixed(gemm.bandwidthFraction * 100, 1))% of bandwidth",
         ]
         for (kernelClass, curve) in calibration.streaming.sorted(by: { $0.key < $1.key }) {
             let points = curve.curve.map { "\(Format.si($0.bytes, "B")) \(Format.fixed($0.bandwidthFraction * 100, 1))%" }

@@ -24,6 +24,9 @@ struct CalibrationTests {
         #expect(gemm.computeFraction(MatmulShape(m: 10, n: 20, k: 20)) == 0.1125)
         #expect(gemm.computeFraction(MatmulShape(m: 30, n: 60, k: 20)) == 0.9 * 0.75 * 0.75 * 0.5)
         #expect(gemm.computeFraction(nil) == 0.9)
+        var deep = gemm
+        deep.halfEfficiencyDepth = 0  // k does not matter
+        #expect(deep.computeFraction(MatmulShape(m: 10, n: 20, k: 20)) == 0.9 * 0.5 * 0.5)
     }
 
     @Test func bandwidthCurveInterpolatesInLogBytesAndHoldsItsEnds() {

@@ -80,22 +80,27 @@ public struct Calibration: Sendable, Equatable, Codable {
 /// A GEMM reaches `peakFraction` of peak when all three dimensions are large, and less when one is
 /// small (tiles run partly empty, too few tiles to fill the machine, per-tile setup):
 /// `computeFraction(m, n, k) = peakFraction · m/(m + halfEfficiencyRows) · n/(n + halfEfficiencyColumns)
-/// · k/(k + halfEfficiencyColumns)`. Its memory roof is `bandwidthFraction` of the profile's bandwidth.
+/// · k/(k + (halfEfficiencyDepth ?? halfEfficiencyColumns))`. Its memory roof is `bandwidthFraction` of the profile's bandwidth.
 public struct MatmulEfficiency: Sendable, Equatable, Codable {
     public var overheadSeconds: Double
     public var peakFraction: Double
     /// The `m` (token rows) at which the rows factor is one half.
     public var halfEfficiencyRows: Double
-    /// The `n` and `k` (weight dimensions) at which their factors are one half each.
+    /// The `n` (output columns) at which its factor is one half; also `k`'s unless
+    /// `halfEfficiencyDepth` is given.
     public var halfEfficiencyColumns: Double
+    /// The `k` (reduction depth) at which its factor is one half, when the measurements vary `k`
+    /// apart from `n` (a CPU grid does; the published A100 data does not).
+    public var halfEfficiencyDepth: Double?
     public var bandwidthFraction: Double
 
     public init(overheadSeconds: Double, peakFraction: Double, halfEfficiencyRows: Double,
-                halfEfficiencyColumns: Double, bandwidthFraction: Double) {
+                halfEfficiencyColumns: Double, halfEfficiencyDepth: Double? = nil, bandwidthFraction: Double) {
         self.overheadSeconds = overheadSeconds
         self.peakFraction = peakFraction
         self.halfEfficiencyRows = halfEfficiencyRows
         self.halfEfficiencyColumns = halfEfficiencyColumns
+        self.halfEfficiencyDepth = halfEfficiencyDepth
         self.bandwidthFraction = bandwidthFraction
     }
 
@@ -104,7 +109,7 @@ public struct MatmulEfficiency: Sendable, Equatable, Codable {
         guard let shape else { return peakFraction }
         func factor(_ x: Double, _ half: Double) -> Double { x / (x + half) }
         return peakFraction * factor(shape.m, halfEfficiencyRows) * factor(shape.n, halfEfficiencyColumns)
-            * factor(shape.k, halfEfficiencyColumns)
+            * factor(shape.k, halfEfficiencyDepth ?? halfEfficiencyColumns)
     }
 
     func validate() throws {
@@ -113,6 +118,7 @@ public struct MatmulEfficiency: Sendable, Equatable, Codable {
         try CalibrationError.requireNonNegative("matmul.overheadSeconds", overheadSeconds)
         try CalibrationError.requireNonNegative("matmul.halfEfficiencyRows", halfEfficiencyRows)
         try CalibrationError.requireNonNegative("matmul.halfEfficiencyColumns", halfEfficiencyColumns)
+        if let halfEfficiencyDepth { try CalibrationError.requireNonNegative("matmul.halfEfficiencyDepth", halfEfficiencyDepth) }
     }
 }
 

@@ -22,7 +22,8 @@ public struct CalibrationFit: Sendable {
 /// Fits a `Calibration` to kernel measurements, minimising the squared log ratio of predicted to
 /// measured time (relative error, so a 20 µs softmax counts as much as a 60 ms GEMM).
 ///
-/// - GEMMs: the five `MatmulEfficiency` parameters, by Nelder-Mead in log space.
+/// - GEMMs: the `MatmulEfficiency` parameters (five, or six when the points vary `k` apart from
+///   `n`), by Nelder-Mead in log space.
 /// - Every other class: an overhead and a bandwidth-fraction curve with knots every factor of 16 in
 ///   bytes between the smallest and largest measured size (fewer knots than points, so the curve
 ///   smooths instead of threading every point), also by Nelder-Mead.
@@ -106,9 +107,12 @@ public enum CalibrationFitter {
 
     /// `from`: a previous fit to start from alone (leave-one-out refits start at the full fit).
     static func fitMatmul(_ points: [KernelMeasurement], _ roofline: Roofline, from previous: MatmulEfficiency? = nil) -> MatmulEfficiency {
+        // `k` gets its own half-point only when some point varies it apart from `n`.
+        let separateDepth = points.contains { $0.shape?.n != $0.shape?.k }
         func efficiency(_ x: [Double]) -> MatmulEfficiency {
             MatmulEfficiency(overheadSeconds: exp(x[0]), peakFraction: exp(x[1]), halfEfficiencyRows: exp(x[2]),
-                             halfEfficiencyColumns: exp(x[3]), bandwidthFraction: exp(x[4]))
+                             halfEfficiencyColumns: exp(x[3]), halfEfficiencyDepth: separateDepth ? exp(x[5]) : nil,
+                             bandwidthFraction: exp(x[4]))
         }
         func objective(_ x: [Double]) -> Double {
             let gemm = efficiency(x)
@@ -123,16 +127,23 @@ public enum CalibrationFitter {
         var starts = [0.5, 0.01].flatMap { overheadShare in
             [1.0, 16.0].map { half in
                 [log(overheadShare * fastest), log(computeFraction), log(half), log(half), log(bandwidthFraction)]
+                    + (separateDepth ? [log(half)] : [])
             }
         }
         if let previous {
-            starts = [[previous.overheadSeconds, previous.peakFraction, previous.halfEfficiencyRows,
-                       previous.halfEfficiencyColumns, previous.bandwidthFraction].map { log(max($0, 1e-300)) }]
+            let depth = separateDepth ? [previous.halfEfficiencyDepth ?? previous.halfEfficiencyColumns] : []
+            starts = [([previous.overheadSeconds, previous.peakFraction, previous.halfEfficiencyRows,
+                        previous.halfEfficiencyColumns, previous.bandwidthFraction] + depth).map { log(max($0, 1e-300)) }]
         }
         // A refit from a previous fit searches near it (a small simplex); a fresh fit searches widely.
         let step = previous == nil ? 1.0 : 0.2
         let best = starts.map { NelderMead.minimize(objective, start: $0, step: step) }.min { $0.value < $1.value }!
-        return efficiency(best.point)
+        // A half-point below a millionth of a row means the dimension does not matter: store 0.
+        var fitted = efficiency(best.point)
+        if fitted.halfEfficiencyRows < 1e-6 { fitted.halfEfficiencyRows = 0 }
+        if fitted.halfEfficiencyColumns < 1e-6 { fitted.halfEfficiencyColumns = 0 }
+        if let depth = fitted.halfEfficiencyDepth, depth < 1e-6 { fitted.halfEfficiencyDepth = 0 }
+        return fitted
     }
 
     /// Knots every factor of 16 between the smallest and largest size (both included).
