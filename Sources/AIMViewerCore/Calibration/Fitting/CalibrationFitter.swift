@@ -32,6 +32,9 @@ public struct CalibrationFit: Sendable {
 public enum CalibrationFitter {
     public static let minimumMatmulPoints = 6
     public static let minimumStreamingPoints = 3
+    /// Weight of the curve's roughness (squared log steps between knots) against the mean squared
+    /// log error: small enough to cost the published fits nothing visible.
+    static let smoothness = 1e-5
 
     public static func fit(_ measurements: [KernelMeasurement], roofline: Roofline, method: String,
                            leaveOneOut: Bool = true) throws -> CalibrationFit {
@@ -166,10 +169,18 @@ public enum CalibrationFitter {
         }
         func objective(_ x: [Double]) -> Double {
             let curve = efficiency(x)
-            return logError(points) { m in
+            let misfit = logError(points) { m in
                 curve.overheadSeconds + max(m.ops / (roofline.peakOpsPerSecond * curve.computeFraction),
                                             m.bytes / (roofline.memoryBandwidthBytesPerSecond * curve.bandwidthFraction(bytes: m.bytes)))
             }
+            // A faint preference for a smooth curve: between two knots that one point alone
+            // constrains, a spike down and a spike up can cancel at the point and wreck every size
+            // beside it (a leave-one-out refit is where that shows).
+            let roughness = zip(curve.curve, curve.curve.dropFirst()).reduce(0) { sum, pair in
+                let step = log(pair.1.bandwidthFraction / pair.0.bandwidthFraction)
+                return sum + step * step
+            }
+            return misfit + smoothness * roughness
         }
         let fastest = points.map(\.seconds).min()!
         let attained = knots.map { knot -> Double in
