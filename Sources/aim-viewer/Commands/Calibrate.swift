@@ -85,7 +85,7 @@ struct Calibrate: ParsableCommand {
         base.sources.append("calibration: \(directory) (see its README for provenance and license)")
         base.notes = [base.notes, "Roofs as \(baseName); calibration fitted to measured kernel timings (docs/calibration.md)."]
             .compactMap { $0 }.joined(separator: " ")
-        try emit(profile: base, report: CalibrationRenderer.fitText(fit, profile: base))
+        try emit(profiles: [base], report: CalibrationRenderer.fitText(fit, profile: base))
     }
 
     func measureThisMachine() throws {
@@ -102,10 +102,6 @@ struct Calibrate: ParsableCommand {
         }
         if output != nil { profiles = [profiles[0]] }
         try emit(profiles: profiles, report: report)
-    }
-
-    func emit(profile: HardwareProfile, report: String) throws {
-        try emit(profiles: [profile], report: report)
     }
 
     /// Writes each profile (to --output or the user directory) and prints the report, or the first
