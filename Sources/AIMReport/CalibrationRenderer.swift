@@ -10,9 +10,9 @@ public enum CalibrationRenderer {
         for point in fit.points {
             table.append([
                 String(point.measurement.label.prefix(44)), Format.si(point.measurement.seconds, "s"),
-                Format.si(point.rooflineSeconds, "s"), percent(point.rooflineErrorPercent),
-                Format.si(point.fittedSeconds, "s"), percent(point.errorPercent),
-                point.leaveOneOutErrorPercent.map(percent) ?? "-",
+                Format.si(point.rooflineSeconds, "s"), Format.signedPercent(point.rooflineErrorPercent),
+                Format.si(point.fittedSeconds, "s"), Format.signedPercent(point.errorPercent),
+                point.leaveOneOutErrorPercent.map { Format.signedPercent($0) } ?? "-",
             ])
         }
         var lines = [markdown ? table.markdown : table.text, ""]
@@ -59,9 +59,6 @@ public enum CalibrationRenderer {
         return lines
     }
 
-    static func percent(_ value: Double) -> String {
-        (value >= 0 ? "+" : "") + Format.fixed(value, 1) + "%"
-    }
 }
 
 extension CalibrationRenderer {
@@ -84,11 +81,7 @@ extension CalibrationRenderer {
 
     /// The change against the profile this run replaces: how repeatable calibration is across runs.
     public static func comparison(previous: HardwareProfile, current: HardwareProfile) -> String {
-        func change(_ a: Double?, _ b: Double?) -> String {
-            guard let a, let b, a > 0 else { return "-" }
-            let percent = (b / a - 1) * 100
-            return (percent >= 0 ? "+" : "") + Format.fixed(percent, 1) + "%"
-        }
-        return "Against the previous \(previous.name): bandwidth \(change(previous.memoryBandwidthBytesPerSecond, current.memoryBandwidthBytesPerSecond)), fp32 peak \(change(previous.peakOpsPerSecond[.fp32], current.peakOpsPerSecond[.fp32])), GEMM overhead \(change(previous.calibration?.matmul.overheadSeconds, current.calibration?.matmul.overheadSeconds)).\n"
+        func change(_ figure: (HardwareProfile) -> Double?) -> String { Format.change(figure(current), from: figure(previous)) }
+        return "Against the previous \(previous.name): bandwidth \(change(\.memoryBandwidthBytesPerSecond)), fp32 peak \(change { $0.peakOpsPerSecond[.fp32] }), GEMM overhead \(change { $0.calibration?.matmul.overheadSeconds }).\n"
     }
 }

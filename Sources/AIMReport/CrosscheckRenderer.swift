@@ -26,19 +26,11 @@ public enum CrosscheckRenderer {
         }
         lines.append(markdown ? table.markdown : table.text)
         lines += ["", "Time per layer: measured in the engine, predicted by the pure roofline and by the calibrated estimate on \(result.hardware.name):"]
-        var times = PlainTable(header: ["layer", "measured ms", "roofline ms", "roofline err", "calibrated ms", "calibrated err"])
+        var times = PlainTable(header: ["layer"] + timeColumns)
         for layer in result.layers {
-            times.append([
-                "\(layer.index)", Format.fixed(layer.measuredSeconds * 1e3, 3), Format.fixed(layer.predictedSeconds * 1e3, 3),
-                error(layer.predictedSeconds, layer.measuredSeconds),
-                layer.calibratedSeconds.map { Format.fixed($0 * 1e3, 3) } ?? "-",
-                layer.calibratedSeconds.map { error($0, layer.measuredSeconds) } ?? "-",
-            ])
+            times.append(timeRow("\(layer.index)", layer.measuredSeconds, layer.predictedSeconds, layer.calibratedSeconds))
         }
-        times.append(["all", Format.fixed(result.measuredSeconds * 1e3, 3), Format.fixed(result.predictedSeconds * 1e3, 3),
-                      error(result.predictedSeconds, result.measuredSeconds),
-                      result.calibratedSeconds.map { Format.fixed($0 * 1e3, 3) } ?? "-",
-                      result.calibratedSeconds.map { error($0, result.measuredSeconds) } ?? "-"])
+        times.append(timeRow("all", result.measuredSeconds, result.predictedSeconds, result.calibratedSeconds))
         lines.append(markdown ? times.markdown : times.text)
         lines += ["", "Time per operator, summed over the forward pass:"]
         let operatorTable = operatorTimes(result)
@@ -81,9 +73,9 @@ public enum CrosscheckRenderer {
         let change = (result.executedScheduleOps / result.analyzerScheduleOps - 1) * 100
         switch result.measuredShift {
         case 1?:
-            lines.append("shift: measured 1 layer: the engine (like the published model) applies rho_l after layer l, so each layer runs the token count the published analyzer gives the layer before it. Executed schedule \(Format.fixed(result.executedScheduleOps / 1e9, 4)) GOPs vs analyzer-aligned \(Format.fixed(result.analyzerScheduleOps / 1e9, 4)) GOPs (\(change >= 0 ? "+" : "")\(Format.fixed(change))%).")
+            lines.append("shift: measured 1 layer: the engine (like the published model) applies rho_l after layer l, so each layer runs the token count the published analyzer gives the layer before it. Executed schedule \(Format.fixed(result.executedScheduleOps / 1e9, 4)) GOPs vs analyzer-aligned \(Format.fixed(result.analyzerScheduleOps / 1e9, 4)) GOPs (\(Format.signedPercent(change, 2))).")
         case let k?:
-            lines.append("shift: measured \(k) layer(s) between the executed and the analyzer-aligned schedule (\(change >= 0 ? "+" : "")\(Format.fixed(change))% ops).")
+            lines.append("shift: measured \(k) layer(s) between the executed and the analyzer-aligned schedule (\(Format.signedPercent(change, 2)) ops).")
         case nil:
             lines.append("shift: the executed schedule matches no shift of 0 to 3 layers of the analyzer-aligned schedule.")
         }
@@ -108,20 +100,19 @@ public enum CrosscheckRenderer {
             total.calibrated = total.calibrated.map { $0 + (row.calibratedSeconds ?? 0) }
             totals[row.name] = total
         }
-        var table = PlainTable(header: ["operator", "measured ms", "roofline ms", "roofline err", "calibrated ms", "calibrated err"])
+        var table = PlainTable(header: ["operator"] + timeColumns)
         for (name, total) in totals.sorted(by: { $0.value.measured > $1.value.measured }) {
-            table.append([name.rawValue, Format.fixed(total.measured * 1e3, 3), Format.fixed(total.roofline * 1e3, 3),
-                          error(total.roofline, total.measured), total.calibrated.map { Format.fixed($0 * 1e3, 3) } ?? "-",
-                          total.calibrated.map { error($0, total.measured) } ?? "-"])
+            table.append(timeRow(name.rawValue, total.measured, total.roofline, total.calibrated))
         }
         return table
     }
 
-    /// Signed relative error of a prediction, in percent of the measurement.
-    static func error(_ predicted: Double, _ measured: Double) -> String {
-        guard measured > 0 else { return "-" }
-        let percent = (predicted / measured - 1) * 100
-        return (percent >= 0 ? "+" : "") + Format.fixed(percent, 1) + "%"
+    static let timeColumns = ["measured ms", "roofline ms", "roofline err", "calibrated ms", "calibrated err"]
+
+    /// Measured time beside both predictions and their errors (`-` where there is no calibration).
+    static func timeRow(_ label: String, _ measured: Double, _ roofline: Double, _ calibrated: Double?) -> [String] {
+        [label, Format.fixed(measured * 1e3, 3), Format.fixed(roofline * 1e3, 3), Format.change(roofline, from: measured),
+         calibrated.map { Format.fixed($0 * 1e3, 3) } ?? "-", Format.change(calibrated, from: measured)]
     }
 
     /// The calibration targets: within 25% on every layer and 15% on the whole forward pass.
@@ -129,7 +120,7 @@ public enum CrosscheckRenderer {
     public static let forwardTarget = 0.15
 
     static func timeVerdicts(_ result: CrosscheckResult) -> [String] {
-        var lines = ["time: measured \(Format.fixed(result.measuredSeconds * 1e3, 3)) ms; pure roofline \(Format.fixed(result.predictedSeconds * 1e3, 3)) ms (\(error(result.predictedSeconds, result.measuredSeconds))) on \(result.hardware.name)."]
+        var lines = ["time: measured \(Format.fixed(result.measuredSeconds * 1e3, 3)) ms; pure roofline \(Format.fixed(result.predictedSeconds * 1e3, 3)) ms (\(Format.change(result.predictedSeconds, from: result.measuredSeconds))) on \(result.hardware.name)."]
         guard let calibrated = result.calibratedSeconds else {
             lines.append("calibrated: \(result.hardware.name) has no calibration; run `aim-viewer calibrate` (it writes this-machine-cpu, which crosscheck then uses) or pass --hardware-file with a calibrated profile.")
             return lines
@@ -138,7 +129,7 @@ public enum CrosscheckRenderer {
         let worst = layerErrors.max() ?? 0
         let whole = abs(calibrated / result.measuredSeconds - 1)
         let met = worst <= layerTarget && whole <= forwardTarget
-        lines.append("calibrated: \(Format.fixed(calibrated * 1e3, 3)) ms (\(error(calibrated, result.measuredSeconds)) whole forward); per layer |err| mean \(Format.fixed(layerErrors.reduce(0, +) / Double(max(layerErrors.count, 1)) * 100, 1))%, max \(Format.fixed(worst * 100, 1))%: targets (25% per layer, 15% whole forward) \(met ? "met" : "NOT met").")
+        lines.append("calibrated: \(Format.fixed(calibrated * 1e3, 3)) ms (\(Format.change(calibrated, from: result.measuredSeconds)) whole forward); per layer |err| mean \(Format.fixed(layerErrors.reduce(0, +) / Double(max(layerErrors.count, 1)) * 100, 1))%, max \(Format.fixed(worst * 100, 1))%: targets (\(Format.number(layerTarget * 100))% per layer, \(Format.number(forwardTarget * 100))% whole forward) \(met ? "met" : "NOT met").")
         lines.append(Format.wrap("calibration used: \(result.calibrationFields.joined(separator: ", ")) of \(result.hardware.name)."))
         return lines
     }

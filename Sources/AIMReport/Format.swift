@@ -49,6 +49,18 @@ enum Format {
     /// A ratio as `6.75x`.
     static func ratio(_ value: Double) -> String { fixed(value) + "x" }
 
+    /// A percentage with its sign: `+4.2%`, `-17.6%`.
+    static func signedPercent(_ percent: Double, _ decimals: Int = 1) -> String {
+        (percent >= 0 ? "+" : "") + fixed(percent, decimals) + "%"
+    }
+
+    /// `value` against `reference` as a signed percentage (`+4.2%`: a prediction's error against a
+    /// measurement, a figure's change against its previous value); `-` without a positive reference.
+    static func change(_ value: Double?, from reference: Double?) -> String {
+        guard let value, let reference, reference > 0 else { return "-" }
+        return signedPercent((value / reference - 1) * 100)
+    }
+
     /// A full-precision number for machine formats (CSV): shortest round-trip form.
     static func exact(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }

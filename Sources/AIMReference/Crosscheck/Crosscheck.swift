@@ -94,6 +94,7 @@ public enum Crosscheck {
         let executedLayersOnly = analyzer.prefillTotals(tokensPerLayer: executed.tokensPerLayer)
 
         let calibrator = analyzer.operatorCalibrator
+        let estimate = analyzer.calibratedEstimate(priced)
         func calibrated(_ ops: [PricedOperator], step: TokenStep) -> Double? {
             calibrator.map { calibrator in ops.reduce(0) { $0 + calibrator.seconds($1, step: step) } }
         }
@@ -131,7 +132,7 @@ public enum Crosscheck {
                 analyzerAlignedTokens: analyzerAligned.tokensPerLayer[l], modelAlignedTokens: modelAligned.tokensPerLayer[l],
                 countedOps: counted.cost.ops, pricedOps: layer.totals.cost.ops,
                 measuredSeconds: counted.seconds, predictedSeconds: layer.totals.seconds,
-                calibratedSeconds: calibrated(layer.operators, step: OperatorCalibrator.step(.prefill, layer: layer)),
+                calibratedSeconds: estimate?.prefill.layerSeconds[l],
                 keepSetsDiffer: gatherKept == nil && maskKept == nil ? nil : gatherKept != maskKept,
                 keptOnlyByMask: onlyMask, keptOnlyByGather: onlyGather)
         }
@@ -141,8 +142,7 @@ public enum Crosscheck {
             measuredShift: measureShift(executed: gather.rowsPerLayer, analyzerAligned: analyzerAligned.tokensPerLayer),
             executedScheduleOps: executedLayersOnly.cost.ops, analyzerScheduleOps: analyzerTotals.prefill.totals.cost.ops,
             measuredSeconds: gather.counters.total.seconds, predictedSeconds: priced.prefill.totals.seconds,
-            calibratedSeconds: analyzer.calibratedEstimate(priced)?.prefill.seconds,
-            calibrationFields: calibrator?.calibrated.fieldsUsed ?? [],
+            calibratedSeconds: estimate?.prefill.seconds, calibrationFields: estimate?.fieldsUsed ?? [],
             modeLogitDifference: relativeDifference(gather.lastLogits, mask.lastLogits))
     }
 

@@ -20,17 +20,13 @@ public struct CalibratedRoofline: Sendable {
 
     public func seconds(_ kernelClass: KernelClass, ops: Double, bytes: Double, shape: MatmulShape?) -> Double {
         guard ops > 0 || bytes > 0 else { return 0 }
-        let peak = roofline.peakOpsPerSecond, bandwidth = roofline.memoryBandwidthBytesPerSecond
         if kernelClass == .matmul {
-            let gemm = calibration.matmul
-            return gemm.overheadSeconds
-                + max(ops / (peak * gemm.computeFraction(shape)), bytes / (bandwidth * gemm.bandwidthFraction))
+            return calibration.matmul.seconds(ops: ops, bytes: bytes, shape: shape, on: roofline)
         }
         guard let curve = calibration.streamingCurve(for: kernelClass) else {
             return roofline.seconds(ops: ops, bytes: bytes)
         }
-        return curve.overheadSeconds
-            + max(ops / (peak * curve.computeFraction), bytes / (bandwidth * curve.bandwidthFraction(bytes: bytes)))
+        return curve.seconds(ops: ops, bytes: bytes, on: roofline)
     }
 
     /// The profile fields a calibrated figure rests on, for reports to name.

@@ -112,6 +112,13 @@ public struct MatmulEfficiency: Sendable, Equatable, Codable {
             * factor(shape.k, halfEfficiencyDepth ?? halfEfficiencyColumns)
     }
 
+    /// One GEMM call of `ops` and `bytes` at `shape` under `roofline`'s roofs.
+    @inline(__always)
+    public func seconds(ops: Double, bytes: Double, shape: MatmulShape?, on roofline: Roofline) -> Double {
+        overheadSeconds + max(ops / (roofline.peakOpsPerSecond * computeFraction(shape)),
+                              bytes / (roofline.memoryBandwidthBytesPerSecond * bandwidthFraction))
+    }
+
     func validate() throws {
         try CalibrationError.requirePositive("matmul.peakFraction", peakFraction)
         try CalibrationError.requirePositive("matmul.bandwidthFraction", bandwidthFraction)
@@ -167,6 +174,13 @@ public struct StreamingEfficiency: Sendable, Equatable, Codable {
         let (a, b) = (curve[upper - 1], curve[upper])
         let t = log(bytes / a.bytes) / log(b.bytes / a.bytes)
         return a.bandwidthFraction + t * (b.bandwidthFraction - a.bandwidthFraction)
+    }
+
+    /// One call of `ops` and `bytes` under `roofline`'s roofs.
+    @inline(__always)
+    public func seconds(ops: Double, bytes: Double, on roofline: Roofline) -> Double {
+        overheadSeconds + max(ops / (roofline.peakOpsPerSecond * computeFraction),
+                              bytes / (roofline.memoryBandwidthBytesPerSecond * bandwidthFraction(bytes: bytes)))
     }
 
     func validate(name: String) throws {

@@ -107,20 +107,18 @@ struct Calibrate: ParsableCommand {
     /// Writes each profile (to --output or the user directory) and prints the report, or the first
     /// profile's JSON with --json.
     func emit(profiles: [HardwareProfile], report: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var written: [String] = []
         if !json || output != nil {
             for profile in profiles {
                 let url = output.map(URL.init(fileURLWithPath:))
                     ?? HardwareCatalog.userDirectory.appendingPathComponent("\(profile.name).json")
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try (encoder.encode(profile) + Data("\n".utf8)).write(to: url, options: .atomic)
+                try Data(JSONRenderer.encode(profile).utf8).write(to: url, options: .atomic)
                 written.append(url.path)
             }
         }
         if json {
-            print(String(decoding: try encoder.encode(profiles[0]), as: UTF8.self))
+            print(try JSONRenderer.encode(profiles[0]), terminator: "")
         } else {
             print(report, terminator: "")
             for path in written { print("wrote \(path)") }

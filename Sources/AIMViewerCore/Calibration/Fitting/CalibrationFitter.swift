@@ -119,10 +119,7 @@ public enum CalibrationFitter {
         }
         func objective(_ x: [Double]) -> Double {
             let gemm = efficiency(x)
-            return logError(points) { m in
-                gemm.overheadSeconds + max(m.ops / (roofline.peakOpsPerSecond * gemm.computeFraction(m.shape)),
-                                           m.bytes / (roofline.memoryBandwidthBytesPerSecond * gemm.bandwidthFraction))
-            }
+            return logError(points) { gemm.seconds(ops: $0.ops, bytes: $0.bytes, shape: $0.shape, on: roofline) }
         }
         let fastest = points.map(\.seconds).min()!
         let computeFraction = points.map { $0.ops / ($0.seconds * roofline.peakOpsPerSecond) }.max()!
@@ -169,10 +166,7 @@ public enum CalibrationFitter {
         }
         func objective(_ x: [Double]) -> Double {
             let curve = efficiency(x)
-            let misfit = logError(points) { m in
-                curve.overheadSeconds + max(m.ops / (roofline.peakOpsPerSecond * curve.computeFraction),
-                                            m.bytes / (roofline.memoryBandwidthBytesPerSecond * curve.bandwidthFraction(bytes: m.bytes)))
-            }
+            let misfit = logError(points) { curve.seconds(ops: $0.ops, bytes: $0.bytes, on: roofline) }
             // A faint preference for a smooth curve: between two knots that one point alone
             // constrains, a spike down and a spike up can cancel at the point and wreck every size
             // beside it (a leave-one-out refit is where that shows).
