@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "HardwareProfiles",
             path: "HardwareProfiles",
-            exclude: ["README.md", "measured"],
+            exclude: ["README.md", "measured", "datasheets"],
             resources: hardwareProfileFiles
         ),
         // Bundled model presets and the lookup of models and hardware by name or file (the I/O edge).
@@ -65,9 +65,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The reference data the tests check against (Tests/Fixtures/reference/, with provenance).
+        .target(name: "ReferenceFixtures", path: "Tests/Fixtures", exclude: ["reference"]),
         .testTarget(name: "AIMViewerCoreTests", dependencies: ["AIMViewerCore"]),
-        .testTarget(name: "AIMCatalogTests", dependencies: ["AIMCatalog", "AIMViewerCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "AIMReferenceTests", dependencies: ["AIMReference", "AIMViewerCore"]),
+        .testTarget(name: "AIMCatalogTests", dependencies: ["AIMCatalog", "AIMViewerCore", "ReferenceFixtures"], exclude: ["Fixtures"]),
+        .testTarget(name: "AIMReferenceTests", dependencies: ["AIMReference", "AIMViewerCore", "ReferenceFixtures"]),
         .testTarget(name: "AIMStoreTests", dependencies: ["AIMStore", "AIMViewerCore"]),
         .testTarget(name: "AIMViewerCLITests", dependencies: ["aim-viewer"]),
     ]

@@ -1,11 +1,12 @@
 import AIMCatalog
 import AIMViewerCore
 import Foundation
+import ReferenceFixtures
 import HardwareProfiles
 import Testing
 
 /// Every profile file: schema, units, positive numbers, sources; and every datasheet profile against
-/// the row of `shared/reference/hardware-datasheets.csv` it cites.
+/// the row of `HardwareProfiles/datasheets/hardware-datasheets.csv` it cites.
 struct HardwareCatalogTests {
     static let canonicalNames = [
         "v100-sxm2-32gb", "t4", "a10", "a100-sxm4-40gb", "a100-sxm4-80gb", "a100-pcie-80gb", "rtx-a6000", "rtx-6000-ada",
@@ -17,10 +18,8 @@ struct HardwareCatalogTests {
 
     static var datasheet: [String: [String: String]] {
         get throws {
-            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("shared/reference/hardware-datasheets.csv")
-            let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+            let data = try ReferenceFixture.repositoryFile("HardwareProfiles/datasheets/hardware-datasheets.csv")
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
             let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             var rows: [String: [String: String]] = [:]
             for line in lines.dropFirst() {
@@ -53,6 +52,15 @@ struct HardwareCatalogTests {
         let profile = try HardwareProfile.decode(json: Data(contentsOf: url), source: file)
         #expect(profile.name + ".json" == file, "a profile's name is its file name")
         #expect(!profile.sources.isEmpty, "\(file) cites no source")
+        for source in profile.sources {
+            // A user's clone has only the repository: every file a profile cites must ship in it.
+            #expect(!source.contains("shared/"), "\(file) cites a file outside the repository: \(source)")
+            if source.hasPrefix("HardwareProfiles/"), let path = source.split(whereSeparator: { " ,(".contains($0) }).first {
+                #expect(throws: Never.self, "\(file) cites \(path), which the repository does not ship") {
+                    try ReferenceFixture.repositoryFile(String(path))
+                }
+            }
+        }
         #expect((1e9...1e14).contains(profile.memoryBandwidthBytesPerSecond), "\(file): bandwidth in bytes per second")
         for (precision, peak) in profile.peakOpsPerSecond {
             #expect((1e9...1e17).contains(peak), "\(file): \(precision) peak in operations per second")

@@ -1,10 +1,11 @@
 import AIMCatalog
 import AIMViewerCore
 import Foundation
+import ReferenceFixtures
 import Testing
 
 /// The `llm-viewer` convention against totals produced by the published analyzer
-/// (`../shared/reference/llm-viewer-cases.json`, or the file named by `AIM_LLMVIEWER_CASES`).
+/// (`Tests/Fixtures/reference/llm-viewer-cases.json`, or the file named by `AIM_LLMVIEWER_CASES`).
 struct LLMViewerAcceptanceTests {
     struct ReferenceCase: CustomTestStringConvertible, Sendable {
         var name: String
@@ -12,14 +13,7 @@ struct LLMViewerAcceptanceTests {
         var testDescription: String { name }
     }
 
-    static var casesFile: URL {
-        if let path = ProcessInfo.processInfo.environment["AIM_LLMVIEWER_CASES"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/reference/llm-viewer-cases.json")
-    }
+    static var casesFile: URL { ReferenceFixture.url("llm-viewer-cases.json", overrideVariable: "AIM_LLMVIEWER_CASES") }
 
     /// More cases produced by running the published analyzer unmodified on options the shared file
     /// does not cover: flash attention, INT8, W4/KV8, tensor parallelism, batches, other profiles.
@@ -32,7 +26,7 @@ struct LLMViewerAcceptanceTests {
     static func loadMoreCases() throws -> [ReferenceCase] { try loadCases(from: moreCasesFile) }
 
     static func loadCases(from file: URL) throws -> [ReferenceCase] {
-        let root = try JSONValue.parseObject(try Data(contentsOf: file))
+        let root = try JSONValue.parseObject(try ReferenceFixture.data(at: file, overrideVariable: "AIM_LLMVIEWER_CASES"))
         guard case .array(let items)? = root["cases"] else { return [] }
         return items.enumerated().map { index, item in
             guard case .object(let fields) = item else {

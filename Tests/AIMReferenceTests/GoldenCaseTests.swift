@@ -1,18 +1,12 @@
 import AIMReference
 import Foundation
+import ReferenceFixtures
 import Testing
 
-/// Every case of `../shared/reference/aim-golden.json` (or `AIM_GOLDEN_FILE`): merge outputs within
+/// Every case of `Tests/Fixtures/reference/aim-golden.json` (or `AIM_GOLDEN_FILE`): merge outputs within
 /// 1e-5 relative, importances within 1e-4 relative, keep sets exactly equal.
 @Suite struct GoldenCaseTests {
-    static var goldenFile: URL {
-        if let path = ProcessInfo.processInfo.environment["AIM_GOLDEN_FILE"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/reference/aim-golden.json")
-    }
+    static var goldenFile: URL { ReferenceFixture.url("aim-golden.json", overrideVariable: "AIM_GOLDEN_FILE") }
 
     static func close(_ actual: Double, _ expected: Double, relative: Double) -> Bool {
         abs(actual - expected) <= relative * max(abs(actual), abs(expected)) + 1e-300

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Worked merge and prune cases (`../shared/reference/aim-golden.json`; format in
+/// Worked merge and prune cases (`Tests/Fixtures/reference/aim-golden.json`; format in
 /// docs/reference-engine.md): the engine's algorithms are checked against them.
 public struct GoldenCases: Decodable, Sendable {
     public var cases: [GoldenCase]
