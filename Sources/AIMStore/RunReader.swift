@@ -5,7 +5,8 @@ import GRDB
 extension RunStore {
     /// Runs matching `filter`, newest first.
     public func list(_ filter: RunFilter = RunFilter()) throws -> [RunSummary] {
-        try read { db in
+        guard holdsRuns else { return [] }
+        return try read { db in
             var conditions: [String] = []
             var arguments: [DatabaseValueConvertible?] = []
             if let model = filter.model { conditions.append("r.model_name = ?"); arguments.append(model) }
@@ -47,10 +48,27 @@ extension RunStore {
 
     /// The full id of the run whose id is `idOrPrefix` or starts with it (at least 4 characters).
     public func resolve(_ idOrPrefix: String) throws -> String {
-        let matches = try read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM runs WHERE id = ? OR (length(?) >= 4 AND id LIKE ? || '%') ORDER BY id LIMIT 5",
-                                arguments: [idOrPrefix, idOrPrefix, idOrPrefix])
+        try Self.checkRunID(idOrPrefix)
+        guard holdsRuns else { throw StoreError.unknownRun(ids: [idOrPrefix], path: path) }
+        return try read { db in try resolve(db, idOrPrefix) }
+    }
+
+    /// Ids are 8 characters of `[a-z0-9]`; a prefix needs 4 of them. Anything else is refused before
+    /// it reaches SQL.
+    public static func checkRunID(_ text: String) throws {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }) else {
+            throw StoreError.notARunID(text)
         }
+        guard text.utf8.count >= 4 else { throw StoreError.prefixTooShort(text) }
+    }
+
+    /// Matches the prefix literally: the range on `id` uses its index, `substr` does the exact test.
+    func resolve(_ db: Database, _ idOrPrefix: String) throws -> String {
+        try Self.checkRunID(idOrPrefix)
+        let matches = try String.fetchAll(db, sql: """
+            SELECT id FROM runs WHERE id >= ?1 AND id < (?1 || '~') AND substr(id, 1, length(?1)) = ?1
+            ORDER BY id LIMIT 5
+            """, arguments: [idOrPrefix])
         if matches.contains(idOrPrefix) { return idOrPrefix }
         guard !matches.isEmpty else { throw StoreError.unknownRun(ids: [idOrPrefix], path: path) }
         guard matches.count == 1 else { throw StoreError.ambiguousRun(prefix: idOrPrefix, matches: matches) }
@@ -59,8 +77,10 @@ extension RunStore {
 
     /// Reads a run back with every number as it was stored.
     public func load(_ idOrPrefix: String) throws -> StoredRun {
-        let id = try resolve(idOrPrefix)
+        try Self.checkRunID(idOrPrefix)
+        guard holdsRuns else { throw StoreError.unknownRun(ids: [idOrPrefix], path: path) }
         return try read { db in
+            let id = try resolve(db, idOrPrefix)
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
                 throw StoreError.unknownRun(ids: [id], path: path)
             }
@@ -150,23 +170,31 @@ extension RunStore {
                               bound: bound, seconds: row["seconds"])
     }
 
-    /// Deletes runs (and, by cascade, all their rows). Every id must exist; nothing is deleted otherwise.
+    /// Deletes runs (and, by cascade, all their rows). Every id must exist; nothing is deleted
+    /// otherwise. An id given twice (or as two prefixes) is deleted once; returns the ids deleted.
     public func delete(_ idsOrPrefixes: [String]) throws -> [String] {
-        var ids: [String] = []
-        var missing: [String] = []
-        for idOrPrefix in idsOrPrefixes {
-            do { ids.append(try resolve(idOrPrefix)) } catch StoreError.unknownRun { missing.append(idOrPrefix) }
-        }
-        guard missing.isEmpty else { throw StoreError.unknownRun(ids: missing, path: path) }
-        try write { db in
+        for idOrPrefix in idsOrPrefixes { try Self.checkRunID(idOrPrefix) }
+        return try write { db in
+            var ids: [String] = []
+            var missing: [String] = []
+            for idOrPrefix in idsOrPrefixes {
+                do {
+                    let id = try resolve(db, idOrPrefix)
+                    if !ids.contains(id) { ids.append(id) }
+                } catch StoreError.unknownRun {
+                    if !missing.contains(idOrPrefix) { missing.append(idOrPrefix) }
+                }
+            }
+            guard missing.isEmpty else { throw StoreError.unknownRun(ids: missing, path: path) }
             for id in ids { try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id]) }
+            return ids
         }
-        return ids
     }
 
     /// How many runs the database holds.
     public func count() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0 }
+        guard holdsRuns else { return 0 }
+        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0 }
     }
 }
 

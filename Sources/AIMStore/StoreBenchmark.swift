@@ -5,28 +5,36 @@ extension RunStore {
     /// For `aim-viewer bench --store`: `count` copies of run `id` (its row, tags, schedules and stage
     /// totals, without per-layer rows or printed output) spread over the past, so that listing can be
     /// timed over a large history without storing that many full runs.
+    ///
+    /// Every column is named: the column lists come from the tables themselves, so a migration that
+    /// adds a column (as `v2` added `runs.attachments_json`) is copied along instead of breaking this.
     public func insertCopiesForBenchmark(of id: String, count: Int) throws {
         try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) == true else {
+                throw StoreError.unknownRun(ids: [id], path: path)
+            }
+            func copyStatement(_ table: String, key: String, overrides: [String: String]) throws -> Statement {
+                let columns = try db.columns(in: table).map(\.name)
+                let values = columns.map { overrides[$0] ?? $0 }
+                let quoted = columns.map { $0.quotedDatabaseIdentifier }
+                return try db.makeStatement(sql: """
+                    INSERT INTO \(table) (\(quoted.joined(separator: ", ")))
+                    SELECT \(values.joined(separator: ", ")) FROM \(table) WHERE \(key) = :source
+                    """)
+            }
+            let runs = try copyStatement("runs", key: "id", overrides: [
+                "id": ":copy", "created_at": ":date", "label": ":label", "output_text": "''",
+            ])
+            let schedules = try copyStatement("run_schedules", key: "run_id", overrides: ["run_id": ":copy"])
+            let totals = try copyStatement("stage_totals", key: "run_id", overrides: ["run_id": ":copy"])
+            let tags = try db.makeStatement(sql: "INSERT INTO run_tags (run_id, tag) VALUES (?, ?)")
             for index in 0..<count {
                 let copy = String(format: "b%07d", index)
                 let date = StoreDates.format(Date(timeIntervalSinceNow: -Double(index) * 60))
-                try db.execute(sql: """
-                    INSERT INTO runs SELECT ?, ?, tool_version, command, command_line_json, ?, model_name,
-                        hardware_name, convention, model_config_json, hardware_profile_json, options_json,
-                        workload_json, overheads_json, generation_length, output_format, '' FROM runs WHERE id = ?
-                    """, arguments: [copy, date, "label-\(index % 100)", id])
-                try db.execute(sql: "INSERT INTO run_tags VALUES (?, ?)", arguments: [copy, "tag-\(index % 50)"])
-                try db.execute(sql: """
-                    INSERT INTO run_schedules SELECT ?, convention, role, position, label, tokens_per_layer_json,
-                        precision, peak_ops_per_second, overheads_json, generation_json, llm_viewer_prefill_json
-                    FROM run_schedules WHERE run_id = ?
-                    """, arguments: [copy, id])
-                try db.execute(sql: """
-                    INSERT INTO stage_totals SELECT ?, convention, role, stage, ops, bytes, seconds, load_weight_bytes,
-                        load_activation_bytes, store_activation_bytes, load_kv_bytes, store_kv_bytes, interconnect_bytes,
-                        memory_footprint_bytes, weight_bytes, kv_cache_bytes, activation_bytes
-                    FROM stage_totals WHERE run_id = ?
-                    """, arguments: [copy, id])
+                try runs.execute(arguments: ["copy": copy, "date": date, "label": "label-\(index % 100)", "source": id])
+                try tags.execute(arguments: [copy, "tag-\(index % 50)"])
+                try schedules.execute(arguments: ["copy": copy, "source": id])
+                try totals.execute(arguments: ["copy": copy, "source": id])
             }
         }
     }

@@ -25,6 +25,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Flag(help: "Also time storing runs and listing a history of 100 000 runs (in a scratch database).")
     var store = false
+    /// How many runs `--store` lists over (tests use a small history to stay fast).
+    @Option(help: .hidden) var storeHistory = 100_000
     @Flag(help: "Time explore instead: a sweep of 1 000 000 AIM schedules (one thread and all cores).")
     var explore = false
     @Flag(help: "Time the reference engine instead: its Float32 matmul rate (512^3, one thread) and a forward pass.")
@@ -33,6 +35,7 @@ struct Bench: ParsableCommand {
     func validate() throws {
         guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
         guard format == .table || format == .json else { throw ValidationError("bench prints table or json") }
+        guard storeHistory >= 100 else { throw ValidationError("--store-history must be at least 100") }
     }
 
     func run() throws {
@@ -53,7 +56,7 @@ struct Bench: ParsableCommand {
         let generationRate = Self.measure(seconds: seconds / 2) { iterations in
             for _ in 0..<iterations { checksum += try! analyzer.generation(schedule, steps: 100_000).totalSeconds }
         }
-        let storeFigures = store ? try Self.measureStore(model: model, hardware: hardware, analyzer: analyzer) : nil
+        let storeFigures = store ? try Self.measureStore(model: model, hardware: hardware, analyzer: analyzer, history: storeHistory) : nil
         let result = BenchResult(
             prefillAnalysesPerSecond: totalsRate, llmViewerPrefillAnalysesPerSecond: viewerRate,
             detailedAnalysesPerSecond: detailRate, generationAnalysesPerSecond: generationRate,
@@ -69,7 +72,7 @@ struct Bench: ParsableCommand {
                 the same under llm-viewer:                                              \(Int(viewerRate))
                 detailed analyses per second (prefill + decode, every operator):       \(Int(detailRate))
                 whole requests per second (prefill + 100 000 decode steps, closed form): \(Int(generationRate))
-                \(storeFigures.map { "storing one analyze run (2 schedules, every operator): \(String(format: "%.2f", $0.storeMilliseconds)) ms\nruns list over 100 000 runs (slowest of newest, --tag, --model, --label): \(String(format: "%.2f", $0.listMilliseconds)) ms\n" } ?? "")build: \(Self.buildConfiguration)\(Self.buildConfiguration == "debug" ? "  (use -c release for real figures)" : "")
+                \(storeFigures.map { "storing one analyze run (2 schedules, every operator): \(String(format: "%.2f", $0.storeMilliseconds)) ms\nruns list over \(Self.grouped(storeHistory)) runs (slowest of newest, --tag, --model, --label): \(String(format: "%.2f", $0.listMilliseconds)) ms\n" } ?? "")build: \(Self.buildConfiguration)\(Self.buildConfiguration == "debug" ? "  (use -c release for real figures)" : "")
                 """)
         }
     }
@@ -125,8 +128,9 @@ struct Bench: ParsableCommand {
         }
     }
 
-    /// Mean time to store a default analyze run, and the slowest `runs list` query over 100 000 runs.
-    static func measureStore(model: ModelConfig, hardware: HardwareProfile, analyzer: Analyzer)
+    /// Mean time to store a default analyze run (through the same writer `analyze` uses), and the
+    /// slowest `runs list` query over `history` runs (100 000 unless a test asks for fewer).
+    static func measureStore(model: ModelConfig, hardware: HardwareProfile, analyzer: Analyzer, history: Int)
         throws -> (storeMilliseconds: Double, listMilliseconds: Double) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aim-viewer-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -146,15 +150,24 @@ struct Bench: ParsableCommand {
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<runs { id = try runStore.store(content) }
         let storeMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(runs)
-        try runStore.insertCopiesForBenchmark(of: id, count: 100_000 - runs)
+        try runStore.insertCopiesForBenchmark(of: id, count: history - runs)
         var slowest = 0.0
         for filter in [RunFilter(), RunFilter(tag: "tag-7"), RunFilter(model: model.name), RunFilter(label: "label-42")] {
             let begin = DispatchTime.now().uptimeNanoseconds
             let listed = try runStore.list(filter)
-            precondition(!listed.isEmpty)
+            guard !listed.isEmpty else {
+                throw StoreError.database(path: runStore.path, detail: "bench --store: listing found no run for \(filter)")
+            }
             slowest = max(slowest, Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6)
         }
         return (storeMilliseconds, slowest)
+    }
+
+    /// 100000 as "100 000".
+    static func grouped(_ count: Int) -> String {
+        var digits = String(count), groups: [String] = []
+        while digits.count > 3 { groups.insert(String(digits.suffix(3)), at: 0); digits.removeLast(3) }
+        return ([digits] + groups).joined(separator: " ")
     }
 
     /// Complete prefill analyses (totals path) per second on one thread.

@@ -22,7 +22,7 @@ struct Report: ParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
-        let runStore = try database.open()
+        let runStore = try database.openForReading()
         let run = try runStore.load(runID)
         let reports = StoredSchedules.reports(run)
         guard let first = reports.first else { throw ValidationError("run \(run.id) holds no priced schedule") }

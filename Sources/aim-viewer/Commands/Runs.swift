@@ -10,7 +10,8 @@ struct Runs: ParsableCommand {
         discussion: """
             Every `analyze` is stored (unless --no-store) in a SQLite database: --db PATH, else \
             $AIM_VIEWER_DB, else $XDG_DATA_HOME/aim-viewer/runs.sqlite (~/.local/share/...). The schema \
-            is in docs/runs-database.md. Run ids may be shortened to any unique prefix of 4 or more.
+            is in docs/runs-database.md. Run ids may be shortened to any unique prefix of 4 or more. \
+            Only `runs delete` writes; the other commands open the file read-only and change nothing.
 
             Examples:
               aim-viewer analyze --label sweep-1 --tag a100
@@ -44,7 +45,7 @@ struct Runs: ParsableCommand {
             let filter = RunFilter(model: model, hardware: hardware, label: label, tag: tag,
                                    since: try since.map { try Self.date($0, flag: "--since") },
                                    until: try until.map { try Self.date($0, flag: "--until") }, limit: limit)
-            let runs = try database.open().list(filter)
+            let runs = try database.openForReading().list(filter)
             let header = ["id", "created (UTC)", "command", "model", "hardware", "convention", "label", "tags",
                           "prefill TFLOPs", "prefill ms"]
             let rows = runs.map { run in
@@ -82,7 +83,7 @@ struct Runs: ParsableCommand {
         @Flag(help: "With --format: show every operator.") var perOp = false
 
         func run() throws {
-            let run = try database.open().load(id)
+            let run = try database.openForReading().load(id)
             guard let format else {
                 print(run.content.outputText, terminator: "")
                 return
@@ -104,7 +105,7 @@ struct Runs: ParsableCommand {
         @Option(help: "Output format: table, json or markdown.") var format: OutputFormat = .table
 
         func run() throws {
-            let store = try database.open()
+            let store = try database.openForReading()
             let left = StoredSchedules.document(try store.load(a)), right = StoredSchedules.document(try store.load(b))
             switch format {
             case .json: print(try RunRenderers.diffJSON(left, right), terminator: "")
@@ -127,14 +128,15 @@ struct Runs: ParsableCommand {
         }
 
         func run() throws {
-            let store = try database.open()
+            let store = try database.openForReading()
             let documents = try ids.map { StoredSchedules.document(try store.load($0)) }
             print(format == .csv ? RunRenderers.exportCSV(documents) : try RunRenderers.exportJSON(documents), terminator: "")
         }
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete runs (all or none: every id must exist).")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete runs (all or none: every id must exist; an id given twice is deleted once).")
         @OptionGroup var database: DatabaseOption
         @Argument(help: "Run ids (or unique prefixes).") var ids: [String]
         @Option(help: "Output format: table or json.") var format: OutputFormat = .table
@@ -161,7 +163,7 @@ struct Runs: ParsableCommand {
         @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
         func run() throws {
-            let stored = try database.open().load(id)
+            let stored = try database.openForReading().load(id)
             let fresh = try RerunComparison.recompute(stored)
             let changes = RerunComparison.changes(stored: StoredSchedules.reports(stored), fresh: fresh)
             if format == .json {
@@ -188,11 +190,9 @@ struct Runs: ParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            let store = try database.open()
+            let store = try database.openForReading()
             let problems = try store.integrityCheck()
-            guard problems == ["ok"] else {
-                throw ValidationError("\(store.path) failed the integrity check: \(problems.joined(separator: "; "))")
-            }
+            guard problems == ["ok"] else { throw StoreError.integrityFailed(path: store.path, problems: problems) }
             print("\(store.path): ok, \(try store.count()) runs")
         }
     }

@@ -10,7 +10,11 @@ struct DatabaseOption: ParsableArguments {
 
     var path: String { db ?? RunStore.defaultPath() }
 
+    /// For commands that store or delete runs: creates and migrates the file when needed.
     func open() throws -> RunStore { try RunStore(path: path) }
+
+    /// For commands that only read: nothing is created, migrated or written; a missing file is an error.
+    func openForReading() throws -> RunStore { try RunStore(readingAt: path) }
 }
 
 /// How a command that prices something stores its run.
