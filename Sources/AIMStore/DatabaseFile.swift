@@ -256,8 +256,9 @@ struct DatabaseFile: Sendable {
             guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
             defer { try? handle.close() }
             header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
-            sideFilesExist = FileManager.default.fileExists(atPath: path + "-wal")
-                || FileManager.default.fileExists(atPath: path + "-journal")
+            let target = DatabaseFile.resolved(path)
+            sideFilesExist = FileManager.default.fileExists(atPath: target + "-wal")
+                || FileManager.default.fileExists(atPath: target + "-journal")
         }
     }
 
@@ -288,7 +289,7 @@ struct DatabaseFile: Sendable {
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH, .SQLITE_IOERR:
             if writing, let why = whyNotWritable(path) { return .readOnly(path: path, detail: why) }
             if !writing, posixAccess(directory(of: path), W_OK) != 0 {
-                return .cannotOpen(path: path, detail: "\(message): a write is under way or was interrupted, and reading it then needs \(path)-shm, which cannot be created in the read-only directory \(directory(of: path))")
+                return .cannotOpen(path: path, detail: "\(message): a write is under way or was interrupted, and reading it then needs \(resolved(path))-shm, which cannot be created in the read-only directory \(directory(of: path))")
             }
             return .cannotOpen(path: path, detail: message)
         case .SQLITE_FULL:
@@ -298,15 +299,24 @@ struct DatabaseFile: Sendable {
         }
     }
 
+    /// The directory SQLite puts -wal, -shm and -journal in: the one of the file a symbolic link
+    /// points to.
     static func directory(of path: String) -> String {
-        URL(fileURLWithPath: path).deletingLastPathComponent().path
+        URL(fileURLWithPath: resolved(path)).deletingLastPathComponent().path
+    }
+
+    /// `path` with symbolic links resolved, as SQLite resolves them to name -wal and -journal.
+    static func resolved(_ path: String) -> String {
+        guard let pointer = realpath(path, nil) else { return path }
+        defer { free(pointer) }
+        return String(cString: pointer)
     }
 
     static func whyNotWritable(_ path: String) -> String? {
         if posixAccess(path, F_OK) == 0, posixAccess(path, W_OK) != 0 { return "the file is read-only" }
         let directory = directory(of: path)
         if posixAccess(directory, W_OK) != 0 {
-            return "its directory \(directory) is not writable (SQLite needs to create \(path)-wal and -shm beside it)"
+            return "its directory \(directory) is not writable (SQLite needs to create \(resolved(path))-wal and -shm beside it)"
         }
         return nil
     }

@@ -98,6 +98,22 @@ struct RunStoreSafetyTests {
         #expect(try Self.contents(of: directory) == before)
     }
 
+    @Test func readingSeesRunsStillInTheWALThroughASymbolicLinkToo() throws {
+        let (path, _) = try Self.storedDatabase(runs: 1)
+        let link = RunStoreTests.temporaryPath("link.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        // A writer that stays open: its run is in runs.sqlite-wal, not yet in runs.sqlite.
+        let writer = try RunStore(path: path)
+        let id = try writer.store(try RunStoreTests.content(label: "in the wal"))
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        for reading in [path, link] {
+            let store = try RunStore(readingAt: reading)
+            #expect(try store.count() == 2, "\(reading)")
+            #expect(try store.load(id).content.label == "in the wal")
+        }
+        #expect(!FileManager.default.fileExists(atPath: link + "-wal") && !FileManager.default.fileExists(atPath: link + "-shm"))
+    }
+
     @Test func readingAMissingFileIsAnErrorAndCreatesNothing() throws {
         let parent = RunStoreTests.temporaryPath("never")
         let path = parent + "/made/runs.sqlite"
