@@ -104,6 +104,7 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
     case unknownModel(name: String, known: [String])
     case unknownHardware(name: String, known: [String])
     case unreadable(path: String, what: String, detail: String)
+    case unwritable(path: String, what: String, detail: String)
     case unknownTag(tag: String, known: [String])
     case emptySelection(String)
 
@@ -119,6 +120,8 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
             return "--hardware '\(list)' names no target; give profile names separated by commas, all, a vendor or tag:NAME"
         case let .unreadable(path, what, detail):
             return "cannot read \(what) '\(path)': \(detail)"
+        case let .unwritable(path, what, detail):
+            return "cannot write \(what) to '\(path)': \(detail)"
         }
     }
 
@@ -128,15 +131,86 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-enum CatalogFiles {
-    static func read(_ url: URL, what: String) throws -> Data {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw CatalogError.unreadable(path: url.path, what: what, detail: "no such file")
-        }
+/// Reading a file a user named, with an error that says what is wrong with the path itself.
+public enum CatalogFiles {
+    /// Larger than any config, profile, schedule or measurement table; a bigger file is refused
+    /// rather than read whole into memory.
+    public static let maximumBytes = 256 << 20
+
+    /// The bytes of the regular file at `url`. A missing path, a directory, a device or pipe
+    /// (`/dev/null`, `/dev/zero`), an unreadable or oversized file is refused with its path and `what`
+    /// it was meant to be.
+    public static func read(_ url: URL, what: String) throws -> Data {
+        let path = url.path
+        func refuse(_ detail: String) -> CatalogError { .unreadable(path: path, what: what, detail: detail) }
+        guard !path.isEmpty, !url.relativePath.isEmpty else { throw refuse("the path is empty") }
+        let attributes: [FileAttributeKey: Any]
         do {
-            return try Data(contentsOf: url)
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
         } catch {
-            throw CatalogError.unreadable(path: url.path, what: what, detail: "\(error.localizedDescription)")
+            let parent = url.deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw refuse("\(parent) is a file, not a directory")
+            }
+            throw refuse("no such file")
         }
+        switch attributes[.type] as? FileAttributeType {
+        case .typeRegular?: break
+        case .typeDirectory?: throw refuse("it is a directory; give the path of a file")
+        default: throw refuse("it is not a regular file (a device, pipe or socket); give the path of a file")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw refuse("permission denied; make the file readable (chmod +r) or copy it somewhere readable")
+        }
+        if let size = attributes[.size] as? Int, size > maximumBytes {
+            throw refuse("it is \(size) bytes, more than the \(maximumBytes >> 20) MiB any \(what) needs")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw refuse("it could not be read")
+        }
+        return data
+    }
+
+    /// Writes `data` to the file at `path` atomically (a reader never sees half a file), creating its
+    /// directory when `createDirectory`. A path that is empty, a directory, under a file, or not
+    /// writable is refused with the path and how to fix it.
+    public static func write(_ data: Data, to path: String, what: String, createDirectory: Bool = false) throws {
+        try requireWritable(path, what: what, createDirectory: createDirectory)
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CatalogError.unwritable(path: path, what: what, detail: "the write failed (disk full or the file is read-only?)")
+        }
+    }
+
+    /// Checks, before any work is done, that `write(_:to:what:)` can write `path`, so a command
+    /// fails before it prints or computes anything.
+    public static func requireWritable(_ path: String, what: String, createDirectory: Bool = false) throws {
+        func refuse(_ detail: String) -> CatalogError { .unwritable(path: path, what: what, detail: detail) }
+        guard !path.isEmpty else { throw refuse("the path is empty") }
+        let url = URL(fileURLWithPath: path)
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw refuse("it is a directory; give a file name, e.g. \(url.appendingPathComponent(suggestedName(for: what)).path)")
+        }
+        let parent = url.deletingLastPathComponent()
+        if manager.fileExists(atPath: parent.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw refuse("\(parent.path) is a file, not a directory") }
+        } else if createDirectory {
+            do { try manager.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
+                throw refuse("its directory \(parent.path) cannot be created")
+            }
+        } else {
+            throw refuse("the directory \(parent.path) does not exist; create it first")
+        }
+        guard !manager.fileExists(atPath: parent.path) || manager.isWritableFile(atPath: parent.path) else {
+            throw refuse("permission denied in \(parent.path); choose a directory you can write")
+        }
+    }
+
+    static func suggestedName(for what: String) -> String {
+        what.contains("HTML") ? "report.html" : what.contains("profile") ? "profile.json" : "output"
     }
 }

@@ -26,7 +26,12 @@ public enum ModelCatalog {
         var url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            url.appendPathComponent("config.json")
+            let inner = url.appendingPathComponent("config.json")
+            guard FileManager.default.fileExists(atPath: inner.path) else {
+                throw CatalogError.unreadable(path: url.path, what: "model config",
+                                              detail: "it is a directory without a config.json; give the config.json file or its directory")
+            }
+            url = inner
         }
         let data = try CatalogFiles.read(url, what: "model config")
         let name = url.deletingLastPathComponent().lastPathComponent

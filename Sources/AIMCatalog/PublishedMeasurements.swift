@@ -31,7 +31,8 @@ public enum PublishedMeasurements {
                 guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
                 let label = "\(name):\(index + 1)"
                 let fields = trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                measurements.append(try measurement(file: name, fields: fields, label: label, elementBytes: elementBytes))
+                measurements.append(try measurement(file: name, fields: fields, label: label, location: "\(path):\(index + 1)",
+                                                    elementBytes: elementBytes))
             }
         }
         guard !measurements.isEmpty else {
@@ -40,29 +41,50 @@ public enum PublishedMeasurements {
         return measurements
     }
 
-    static func measurement(file: String, fields: [String], label: String, elementBytes b: Double) throws -> KernelMeasurement {
-        func number(_ index: Int, unit: String = "") throws -> Double {
+    /// The largest dimension or element count a row may give: beyond any kernel ever timed, and small
+    /// enough that its products stay exact.
+    static let maximumDimension = Double(1 << 31)
+
+    /// `label` names the point in the fit's output; `location` (path and line) names it in errors.
+    static func measurement(file: String, fields: [String], label: String, location: String,
+                            elementBytes b: Double) throws -> KernelMeasurement {
+        /// Field `index` (column `index + 1`) as a positive number within `range`, its `unit` suffix removed.
+        func number(_ index: Int, _ name: String, unit: String = "", range: ClosedRange<Double>) throws -> Double {
             guard index < fields.count else {
-                throw CatalogError.unreadable(path: label, what: "measurement", detail: "expected at least \(index + 1) comma-separated fields, got \(fields.count)")
+                throw CatalogError.unreadable(path: location, what: "measurement", detail: "expected at least \(index + 1) comma-separated fields, got \(fields.count)")
             }
             var text = fields[index]
             if !unit.isEmpty, text.lowercased().hasSuffix(unit.lowercased()) { text = String(text.dropLast(unit.count)) }
             guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, value > 0 else {
-                throw CatalogError.unreadable(path: label, what: "measurement", detail: "field \(index + 1) '\(fields[index])' is not a positive number")
+                throw CatalogError.unreadable(path: location, what: "measurement", detail: "column \(index + 1) (\(name)) '\(fields[index])' is not a positive number")
+            }
+            guard range.contains(value) else {
+                throw CatalogError.unreadable(path: location, what: "measurement",
+                                              detail: "column \(index + 1) (\(name)) '\(fields[index])' is outside \(range.lowerBound)...\(range.upperBound)\(unit.isEmpty ? "" : " " + unit)")
             }
             return value
         }
+        /// A tensor dimension or element count: a whole number of at most 2^31.
+        func dimension(_ index: Int, _ name: String) throws -> Double {
+            let value = try number(index, name, range: 1...maximumDimension)
+            guard value == value.rounded() else {
+                throw CatalogError.unreadable(path: location, what: "measurement", detail: "column \(index + 1) (\(name)) '\(fields[index])' is not a whole number")
+            }
+            return value
+        }
+        // Rates a kernel can have: up to 10^9 G elements per second (10^18 per second).
+        let rate: ClosedRange<Double> = 1e-9...1e9
         switch file {
         case "matmul.csv":
-            let (m, n, k) = (try number(0), try number(1), try number(2))
+            let (m, n, k) = (try dimension(0, "M"), try dimension(1, "N"), try dimension(2, "K"))
             return KernelMeasurement(
                 kernelClass: .matmul, shape: MatmulShape(m: m, n: n, k: k), ops: 2 * m * n * k,
-                bytes: (m * k + k * n + m * n) * b, seconds: try number(3, unit: "ms") / 1e3,
+                bytes: (m * k + k * n + m * n) * b, seconds: try number(3, "latency", unit: "ms", range: 1e-6...1e7) / 1e3,
                 label: "\(label) matmul \(Int(m))x\(Int(n))x\(Int(k))")
         case "softmax.csv", "layernorm.csv":
-            let (rows, width) = (try number(0), try number(1))
+            let (rows, width) = (try dimension(0, "M"), try dimension(1, "N"))
             let elements = rows * width
-            let seconds = elements / (try number(2) * 1e9)
+            let seconds = elements / (try number(2, "G elements/s", range: rate) * 1e9)
             if file == "softmax.csv" {
                 return KernelMeasurement(kernelClass: .softmax, ops: elements * ElementCounts.softmaxPerScore,
                                          bytes: 2 * elements * b, seconds: seconds, label: "\(label) softmax \(Int(rows))x\(Int(width))")
@@ -71,9 +93,9 @@ public enum PublishedMeasurements {
                 kernelClass: .norm, ops: elements * ElementCounts.layerNormPerElement + rows * ElementCounts.layerNormPerRow,
                 bytes: (2 * elements + 2 * width) * b, seconds: seconds, label: "\(label) layernorm \(Int(rows))x\(Int(width))")
         default:
-            let elements = try number(0)
+            let elements = try dimension(0, "elements")
             return KernelMeasurement(kernelClass: .activation, ops: elements * ElementCounts.geluPerElement,
-                                     bytes: 2 * elements * b, seconds: elements / (try number(1) * 1e9),
+                                     bytes: 2 * elements * b, seconds: elements / (try number(1, "G elements/s", range: rate) * 1e9),
                                      label: "\(label) gelu \(Int(elements))")
         }
     }

@@ -83,7 +83,7 @@ public enum CrosscheckRenderer {
         let differing = result.layers.filter { $0.keepSetsDiffer == true }.map(\.index)
         let pruning = result.layers.filter { $0.keepSetsDiffer != nil }.count
         if differing.isEmpty {
-            lines.append("modes: mask and gather keep the same tokens after all \(pruning) pruning layers; final logits differ by \(String(format: "%.1e", result.modeLogitDifference)) (relative, summation order).")
+            lines.append("modes: mask and gather keep the same tokens after all \(pruning) pruning layers; \(result.modeLogitDifference.map { "final logits differ by \(String(format: "%.1e", $0)) (relative, summation order)" } ?? "no final logits (pruning left no position for the head)").")
         } else {
             lines.append("modes: mask and gather keep different tokens after \(differing.count) of the \(pruning) pruning layers (layer \(differing.map(String.init).joined(separator: ", "))): in mask mode the uniform start counts dead positions and dead rows vote.")
         }
@@ -174,7 +174,8 @@ struct CrosscheckDocument: Encodable {
     var operators: [Operator]
     var mismatches: Int
     var measuredShift: Int?
-    var executedScheduleOps, analyzerScheduleOps, measuredSeconds, rooflineSeconds, modeLogitDifference: Double
+    var executedScheduleOps, analyzerScheduleOps, measuredSeconds, rooflineSeconds: Double
+    var modeLogitDifference: Double?
     var calibratedSeconds: Double?
     var calibrationFields: [String]
 

@@ -3,12 +3,15 @@ import Foundation
 /// Number formatting shared by the text renderers.
 enum Format {
     /// Fixed decimals, no grouping: `99.63`.
+    /// Never prints `inf` or `nan`: an undefined value is `n/a`.
     static func fixed(_ value: Double, _ decimals: Int = 2) -> String {
-        String(format: "%.\(decimals)f", value)
+        guard value.isFinite else { return "n/a" }
+        return String(format: "%.\(decimals)f", value)
     }
 
     /// Up to 4 significant digits without trailing zeros: `312`, `989.5`.
     static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "n/a" }
         var text = String(format: "%.4g", value)
         if text.contains("."), !text.contains("e") {
             while text.hasSuffix("0") { text.removeLast() }
@@ -46,12 +49,26 @@ enum Format {
         return lines.joined(separator: "\n")
     }
 
-    /// A ratio as `6.75x`.
-    static func ratio(_ value: Double) -> String { fixed(value) + "x" }
+    /// A ratio as `6.75x`; `n/a` when it is undefined (0 / 0) or unbounded.
+    static func ratio(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "n/a" }
+        return fixed(value) + "x"
+    }
+
+    /// `numerator / denominator` as a ratio; `n/a` when the denominator is 0.
+    static func ratio(_ numerator: Double, over denominator: Double) -> String {
+        denominator == 0 ? "n/a" : ratio(numerator / denominator)
+    }
+
+    /// A reduction (baseline / method); `nil` means the method costs 0 while the baseline does not.
+    static func reduction(_ value: Double?) -> String {
+        value == nil ? "unbounded (method costs 0)" : ratio(value)
+    }
 
     /// A percentage with its sign: `+4.2%`, `-17.6%`.
     static func signedPercent(_ percent: Double, _ decimals: Int = 1) -> String {
-        (percent >= 0 ? "+" : "") + fixed(percent, decimals) + "%"
+        guard percent.isFinite else { return "n/a" }
+        return (percent >= 0 ? "+" : "") + fixed(percent, decimals) + "%"
     }
 
     /// `value` against `reference` as a signed percentage (`+4.2%`: a prediction's error against a
@@ -63,6 +80,7 @@ enum Format {
 
     /// A full-precision number for machine formats (CSV): shortest round-trip form.
     static func exact(_ value: Double) -> String {
+        guard value.isFinite else { return "" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }

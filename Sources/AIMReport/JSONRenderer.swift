@@ -14,11 +14,26 @@ public enum JSONRenderer {
     }
 
     /// Pretty, key-sorted JSON with dates in ISO 8601: the one way every command prints JSON.
+    /// JSON has no infinity or NaN; a document holding one is refused with the path of the value
+    /// (inputs are validated so that none arises: reaching this is a defect to report).
     public static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        } catch EncodingError.invalidValue(let invalid, let context) {
+            throw NonFiniteOutput(path: context.codingPath.map(\.stringValue).joined(separator: "."), value: "\(invalid)")
+        }
+    }
+}
+
+/// A number that cannot be written (infinite or NaN), with where it sits in the document.
+public struct NonFiniteOutput: Error, CustomStringConvertible {
+    public var path: String
+    public var value: String
+    public var description: String {
+        "the result holds a non-finite number (\(value)) at '\(path)', which no output format can show; nothing was written. This is a defect: please report it with the command line"
     }
 }
 

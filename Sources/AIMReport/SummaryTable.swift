@@ -7,7 +7,7 @@ enum SummaryTable {
         var name: String
         var value: @Sendable (PassAnalysis) -> Double
         var decimals: Int = 2
-        var ratio: (@Sendable (Reduction) -> Double)?
+        var ratio: (@Sendable (Reduction) -> Double?)?
     }
 
     static let quantities: [Quantity] = [
@@ -34,7 +34,7 @@ enum SummaryTable {
         for quantity in quantities {
             var row = [quantity.name] + analyses.map { Format.fixed(quantity.value($0.analysis), quantity.decimals) }
             if let reduction {
-                row.append(quantity.ratio.map { Format.ratio($0(reduction)) } ?? "")
+                row.append(quantity.ratio.map { Format.reduction($0(reduction)) } ?? "")
             }
             table.append(row)
         }
@@ -118,7 +118,7 @@ extension SummaryTable {
         func row(_ title: String, _ value: (CalibratedEstimate) -> String) { table.append([title] + report.calibrated.map(value)) }
         row("prefill, pure roofline (ms)") { Format.fixed($0.prefill.rooflineSeconds * 1e3, 3) }
         row("prefill, calibrated (ms)") { Format.fixed($0.prefill.seconds * 1e3, 3) }
-        row("calibrated / roofline") { Format.ratio($0.prefill.seconds / $0.prefill.rooflineSeconds) }
+        row("calibrated / roofline") { Format.ratio($0.prefill.seconds, over: $0.prefill.rooflineSeconds) }
         row("decode step, pure roofline (ms)") { Format.fixed($0.decode.rooflineSeconds * 1e3, 3) }
         row("decode step, calibrated (ms)") { Format.fixed($0.decode.seconds * 1e3, 3) }
         let title = Format.wrap("Calibrated estimate on \(first.hardware) (profile fields used: \(first.fieldsUsed.joined(separator: ", ")); \(first.method))")

@@ -25,6 +25,21 @@ struct AIMViewer: ParsableCommand {
         subcommands: [Analyze.self, Compare.self, Explore.self, CrosscheckCommand.self, Calibrate.self, Runs.self, Report.self, Models.self, Hardware.self, Bench.self],
         defaultSubcommand: Analyze.self
     )
+
+    static func main() {
+        let arguments = NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst()))
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch {
+            exit(withError: CommandLineAdvice.adding(to: error, in: command))
+        }
+    }
 }
 
 enum AIMViewerVersion {

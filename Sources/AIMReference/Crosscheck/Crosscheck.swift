@@ -63,7 +63,8 @@ public struct CrosscheckResult: Sendable {
     public var calibrationFields: [String]
     /// Largest difference of the head's logits between the modes, relative to the largest logit:
     /// 0 up to rounding when the keep sets agree (live tokens compute the same values either way).
-    public var modeLogitDifference: Double
+    /// `nil` when pruning left no position for the head (no logits to compare).
+    public var modeLogitDifference: Double?
 
     static func agree(_ a: Double, _ b: Double) -> Bool {
         a == b || abs(a - b) <= 1e-12 * max(abs(a), abs(b))
@@ -146,7 +147,8 @@ public enum Crosscheck {
             modeLogitDifference: relativeDifference(gather.lastLogits, mask.lastLogits))
     }
 
-    static func relativeDifference(_ a: [Float], _ b: [Float]) -> Double {
+    static func relativeDifference(_ a: [Float], _ b: [Float]) -> Double? {
+        guard !a.isEmpty, a.count == b.count else { return nil }
         let scale = b.map { abs(Double($0)) }.max() ?? 0
         let difference = zip(a, b).map { abs(Double($0) - Double($1)) }.max() ?? 0
         return scale > 0 ? difference / scale : difference

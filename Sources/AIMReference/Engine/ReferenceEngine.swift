@@ -128,11 +128,14 @@ public struct ReferenceEngine: Sendable {
             }
         }
 
-        // 4. Final norm over the last layer's rows, the head on the last position.
+        // 4. Final norm over the last layer's rows, the head on the last position. When pruning left
+        // no row (no text tokens, every visual token pruned) there is no position to predict from:
+        // no head runs, as the analyzer prices none.
         let rows = state.hidden.rows
         let (normed, normSeconds) = timed { Elementwise.rmsNorm(state.hidden, weight: model.finalNorm) }
         counters.record(.finalNorm, layer: nil, cost: KernelCosts.rmsNorm(rows: rows, width: config.hiddenSize), seconds: normSeconds)
         let (logits, headSeconds) = timed { () -> [Float] in
+            guard rows > 0 else { return [] }
             var logits = [Float](repeating: 0, count: config.vocabularySize)
             normed.storage.withUnsafeBufferPointer { np in
                 logits.withUnsafeMutableBufferPointer { lp in
@@ -143,8 +146,10 @@ public struct ReferenceEngine: Sendable {
             }
             return logits
         }
-        counters.record(.lmHead, layer: nil, cost: KernelCosts.linear(m: 1, k: config.hiddenSize, n: config.vocabularySize, bias: false),
-                        seconds: headSeconds)
+        if rows > 0 {
+            counters.record(.lmHead, layer: nil, cost: KernelCosts.linear(m: 1, k: config.hiddenSize, n: config.vocabularySize, bias: false),
+                            seconds: headSeconds)
+        }
         let elapsed = start.duration(to: .now).components
         return EngineRun(
             mode: mode, promptTokens: prompt, visualTokensBeforeMerge: workload.frames * workload.tokensPerFrame,

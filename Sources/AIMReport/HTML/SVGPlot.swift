@@ -95,7 +95,8 @@ struct SVGPlot {
         return svg + "\n</svg>"
     }
 
-    func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    /// A coordinate; a non-finite one (which validated inputs never give) is drawn at 0, never as `nan`.
+    func f(_ value: Double) -> String { value.isFinite ? String(format: "%.1f", value) : "0" }
 }
 
 /// HTML text escaping.

@@ -75,6 +75,14 @@ public struct Calibration: Sendable, Equatable, Codable {
             try curve.validate(name: "streaming.\(kernelClass.rawValue)")
         }
     }
+
+    /// Fractions and overheads within `ProfileLimits` (checked on profiles read from files).
+    public func validatePhysicalRanges() throws {
+        try matmul.validatePhysicalRanges()
+        for (kernelClass, curve) in streaming.sorted(by: { $0.key < $1.key }) {
+            try curve.validatePhysicalRanges(name: "streaming.\(kernelClass.rawValue)")
+        }
+    }
 }
 
 /// A GEMM reaches `peakFraction` of peak when all three dimensions are large, and less when one is
@@ -126,6 +134,17 @@ public struct MatmulEfficiency: Sendable, Equatable, Codable {
         try CalibrationError.requireNonNegative("matmul.halfEfficiencyRows", halfEfficiencyRows)
         try CalibrationError.requireNonNegative("matmul.halfEfficiencyColumns", halfEfficiencyColumns)
         if let halfEfficiencyDepth { try CalibrationError.requireNonNegative("matmul.halfEfficiencyDepth", halfEfficiencyDepth) }
+    }
+
+    func validatePhysicalRanges() throws {
+        try CalibrationError.require("matmul.peakFraction", peakFraction, ProfileLimits.peakFraction, "of the peak")
+        try CalibrationError.require("matmul.bandwidthFraction", bandwidthFraction, ProfileLimits.bandwidthFraction, "of the bandwidth")
+        try CalibrationError.require("matmul.overheadSeconds", overheadSeconds, ProfileLimits.overheadSeconds)
+        try CalibrationError.require("matmul.halfEfficiencyRows", halfEfficiencyRows, ProfileLimits.halfEfficiencyDimension, "rows")
+        try CalibrationError.require("matmul.halfEfficiencyColumns", halfEfficiencyColumns, ProfileLimits.halfEfficiencyDimension, "columns")
+        if let halfEfficiencyDepth {
+            try CalibrationError.require("matmul.halfEfficiencyDepth", halfEfficiencyDepth, ProfileLimits.halfEfficiencyDimension, "depth")
+        }
     }
 }
 
@@ -195,6 +214,16 @@ public struct StreamingEfficiency: Sendable, Equatable, Codable {
             }
         }
     }
+
+    func validatePhysicalRanges(name: String) throws {
+        try CalibrationError.require("\(name).overheadSeconds", overheadSeconds, ProfileLimits.overheadSeconds)
+        try CalibrationError.require("\(name).computeFraction", computeFraction, ProfileLimits.peakFraction, "of the peak")
+        for (index, point) in curve.enumerated() {
+            try CalibrationError.require("\(name).curve[\(index)].bytes", point.bytes, ProfileLimits.curveBytes, "bytes")
+            try CalibrationError.require("\(name).curve[\(index)].bandwidthFraction", point.bandwidthFraction,
+                                         ProfileLimits.bandwidthFraction, "of the bandwidth")
+        }
+    }
 }
 
 /// Relative error of a fit, in percent of the measured time.
@@ -231,5 +260,13 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
 
     static func requireNonNegative(_ key: String, _ value: Double) throws {
         guard value.isFinite, value >= 0 else { throw invalid("'\(key)' must be zero or positive, got \(value)") }
+    }
+
+    static func require(_ key: String, _ value: Double, _ range: ClosedRange<Double>, _ unit: String) throws {
+        if let problem = ProfileLimits.problem(key, value, in: range, unit: unit) { throw invalid(problem) }
+    }
+
+    static func require(_ key: String, _ value: Double, _ range: Range<Double>) throws {
+        if let problem = ProfileLimits.problem(key, value, in: range, unit: "seconds") { throw invalid(problem) }
     }
 }

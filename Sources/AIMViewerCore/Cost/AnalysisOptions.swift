@@ -45,13 +45,16 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
     public var activationBytes: Double { Double(activationBits) / 8 }
     public var kvBytes: Double { Double(kvBits) / 8 }
 
+    /// The largest batch priced: far beyond any serving batch, small enough that every count stays exact.
+    public static let maximumBatchSize = 1 << 20
+
     /// Rejects sizes that would price to nonsense, naming the option to fix.
     public func validate(for model: ModelConfig) throws {
         func require(_ condition: Bool, _ message: String) throws {
             if !condition { throw AnalysisError.invalidOption(message) }
         }
         try require(batchSize >= 1, "--batch must be at least 1, got \(batchSize)")
-        try require(batchSize <= 1 << 20, "--batch must be at most \(1 << 20), got \(batchSize)")
+        try require(batchSize <= Self.maximumBatchSize, "--batch must be at most \(Self.maximumBatchSize), got \(batchSize)")
         try require(pagerankIterations >= 0, "PageRank iterations must be 0 or more, got \(pagerankIterations)")
         for (flag, bits) in [("--w-bit", weightBits), ("--a-bit", activationBits), ("--kv-bit", kvBits)] {
             try require((1...64).contains(bits), "\(flag) must be between 1 and 64, got \(bits)")

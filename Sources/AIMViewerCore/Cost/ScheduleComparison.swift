@@ -13,11 +13,13 @@ public struct ScheduleComparison: Sendable, Equatable {
 
 /// How many times smaller the method is than the baseline, per stage and quantity.
 public struct Reduction: Sendable, Equatable, Codable {
+    /// baseline / method per quantity; `nil` where the method costs 0 and the baseline does not
+    /// (the reduction is unbounded: reported as undefined, never as infinity or 0).
     public struct StageRatios: Sendable, Equatable, Codable {
-        public var ops: Double
-        public var bytes: Double
-        public var seconds: Double
-        public var memoryFootprintBytes: Double
+        public var ops: Double?
+        public var bytes: Double?
+        public var seconds: Double?
+        public var memoryFootprintBytes: Double?
 
         init(baseline: StageAnalysis, method: StageAnalysis) {
             ops = Self.ratio(baseline.totals.cost.ops, method.totals.cost.ops)
@@ -27,10 +29,11 @@ public struct Reduction: Sendable, Equatable, Codable {
                 baseline.memoryFootprint.totalBytes, method.memoryFootprint.totalBytes)
         }
 
-        /// baseline / method; 1 when both are 0, infinity never (a zero method is reported as 0).
-        static func ratio(_ baseline: Double, _ method: Double) -> Double {
-            if method == 0 { return baseline == 0 ? 1 : 0 }
-            return baseline / method
+        /// baseline / method; 1 when both are 0; `nil` when only the method is 0.
+        static func ratio(_ baseline: Double, _ method: Double) -> Double? {
+            if method == 0 { return baseline == 0 ? 1 : nil }
+            let ratio = baseline / method
+            return ratio.isFinite ? ratio : nil
         }
     }
 

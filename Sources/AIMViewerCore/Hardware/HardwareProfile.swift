@@ -82,25 +82,14 @@ public struct HardwareProfile: Sendable, Equatable {
         try validate()
     }
 
+    /// Every figure positive and finite: what the arithmetic needs. Profiles read from a file are
+    /// also held to `ProfileLimits` (`validatePhysicalRanges`); values built in code (tests' unit
+    /// devices of 1 byte per second) need only this.
     func validate() throws {
-        func requirePositive(_ key: String, _ value: Double?) throws {
-            guard let value else { return }
-            guard value.isFinite, value > 0 else {
-                throw HardwareProfileError.nonPositive(key: key, value: value, profile: name)
-            }
+        for (key, value) in figures {
+            guard value.isFinite, value > 0 else { throw HardwareProfileError.nonPositive(key: key, value: value, profile: name) }
         }
-        try requirePositive("memoryBandwidthBytesPerSecond", memoryBandwidthBytesPerSecond)
-        try requirePositive("onChipBufferBytes", onChipBufferBytes)
-        try requirePositive("memoryCapacityBytes", memoryCapacityBytes)
-        try requirePositive("onChipMemoryPerSMBytes", onChipMemoryPerSMBytes)
-        try requirePositive("interconnectBandwidthBytesPerSecond", interconnectBandwidthBytesPerSecond)
-        try requirePositive("thermalDesignPowerWatts", thermalDesignPowerWatts)
-        try requirePositive("l2CacheBytes", l2CacheBytes)
-        try requirePositive("computeUnits", computeUnits.map(Double.init))
         if name.isEmpty { throw HardwareProfileError.malformed(source: "hardware profile", detail: "'name' must not be empty") }
-        for (precision, peak) in peakOpsPerSecond.sorted(by: { $0.key < $1.key }) {
-            try requirePositive("peakOpsPerSecond.\(precision.rawValue)", peak)
-        }
         guard !peakOpsPerSecond.isEmpty else {
             throw HardwareProfileError.missingPeak(precision: "any", profile: name)
         }
@@ -109,6 +98,39 @@ public struct HardwareProfile: Sendable, Equatable {
         } catch let error as CalibrationError {
             throw HardwareProfileError.malformed(source: "hardware profile '\(name)'", detail: error.description)
         }
+    }
+
+    /// Every figure within the physical range `ProfileLimits` documents, the field named when not:
+    /// a file can say `5e-324` bytes per second, and no time, ratio or energy priced on it is finite.
+    public func validatePhysicalRanges() throws {
+        for (key, value) in figures {
+            let (range, unit) = ProfileLimits.range(of: key)
+            if let problem = ProfileLimits.problem(key, value, in: range, unit: unit) {
+                throw HardwareProfileError.outOfRange(detail: problem, profile: name)
+            }
+        }
+        do {
+            try calibration?.validatePhysicalRanges()
+        } catch let error as CalibrationError {
+            throw HardwareProfileError.malformed(source: "hardware profile '\(name)'", detail: error.description)
+        }
+    }
+
+    /// The numeric figures by their file key, the peaks as `peakOpsPerSecond.<precision>`.
+    var figures: [(key: String, value: Double)] {
+        var figures: [(key: String, value: Double)] = [("memoryBandwidthBytesPerSecond", memoryBandwidthBytesPerSecond)]
+        let optional: [(String, Double?)] = [
+            ("onChipBufferBytes", onChipBufferBytes), ("memoryCapacityBytes", memoryCapacityBytes),
+            ("onChipMemoryPerSMBytes", onChipMemoryPerSMBytes),
+            ("interconnectBandwidthBytesPerSecond", interconnectBandwidthBytesPerSecond),
+            ("thermalDesignPowerWatts", thermalDesignPowerWatts), ("l2CacheBytes", l2CacheBytes),
+            ("computeUnits", computeUnits.map(Double.init)),
+        ]
+        for (key, value) in optional { if let value { figures.append((key, value)) } }
+        for (precision, peak) in peakOpsPerSecond.sorted(by: { $0.key < $1.key }) {
+            figures.append(("peakOpsPerSecond.\(precision.rawValue)", peak))
+        }
+        return figures
     }
 
     /// The FP16/BF16 tensor peak (FP16 when both are stated); `nil` for a device that states
@@ -121,6 +143,8 @@ public struct HardwareProfile: Sendable, Equatable {
 public enum HardwareProfileError: Error, Equatable, CustomStringConvertible {
     case malformed(source: String, detail: String)
     case nonPositive(key: String, value: Double, profile: String)
+    /// A figure outside `ProfileLimits`: the detail names the field, the value and the range.
+    case outOfRange(detail: String, profile: String)
     case missingPeak(precision: String, profile: String)
     case unknownPrecision(key: String, source: String)
 
@@ -130,8 +154,10 @@ public enum HardwareProfileError: Error, Equatable, CustomStringConvertible {
             return "\(source): \(detail)"
         case let .nonPositive(key, value, profile):
             return "hardware profile '\(profile)': '\(key)' must be a positive number, got \(value)"
+        case let .outOfRange(detail, profile):
+            return "hardware profile '\(profile)': \(detail)"
         case let .missingPeak(precision, profile):
-            return "hardware profile '\(profile)' has no \(precision) peak in 'peakOpsPerSecond'; add it to the profile file or choose another precision with --w-bit and --a-bit (e.g. 32 and 32 for fp32, 8 and 8 for int8)"
+            return "hardware profile '\(profile)' has no \(precision) peak in 'peakOpsPerSecond'; add it to the profile file or price a precision the profile states"
         case let .unknownPrecision(key, source):
             return "\(source): unknown precision '\(key)' in 'peakOpsPerSecond' (known: \(Precision.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
@@ -159,7 +185,7 @@ extension HardwareProfile {
                 }
                 peakOpsPerSecond[precision] = try peaks.double(key)
             }
-            return try HardwareProfile(
+            let profile = try HardwareProfile(
                 name: try reader.string("name"),
                 displayName: try reader.optionalString("displayName"),
                 kind: try reader.optionalString("kind"),
@@ -177,6 +203,8 @@ extension HardwareProfile {
                 sources: try reader.optionalStrings("sources") ?? [],
                 notes: try reader.optionalString("notes"),
                 calibration: try decodeCalibration(json: json, source: source, present: reader.has("calibration")))
+            try profile.validatePhysicalRanges()
+            return profile
         } catch let error as FieldError {
             throw HardwareProfileError.malformed(source: source, detail: error.description
                 .replacingOccurrences(of: "\(source): ", with: ""))

@@ -68,6 +68,14 @@ public struct ModelConfig: Sendable, Equatable, Codable {
         if let statedHeadDim, statedHeadDim <= 0 {
             throw ModelConfigError.nonPositive(key: "head_dim", value: statedHeadDim, source: name)
         }
+        for check in ModelLimits.checks(self) where check.value > check.limit {
+            throw ModelConfigError.tooLarge(key: check.key, value: check.value, limit: check.limit, source: name)
+        }
+        if attentionHeads * headDim > ModelLimits.width {
+            throw ModelConfigError.inconsistent(
+                "num_attention_heads \(attentionHeads) x head_dim \(headDim) is wider than \(ModelLimits.width), the widest attention aim-viewer prices",
+                source: name)
+        }
         if statedHeadDim == nil, hiddenSize % attentionHeads != 0 {
             throw ModelConfigError.inconsistent(
                 "hidden_size \(hiddenSize) is not divisible by num_attention_heads \(attentionHeads) and no head_dim is given",
@@ -140,6 +148,8 @@ public enum ModelConfigError: Error, Equatable, CustomStringConvertible {
     case missingKey(key: String, source: String)
     case wrongType(key: String, expected: String, source: String)
     case nonPositive(key: String, value: Int, source: String)
+    /// Larger than `ModelLimits` allows: a typo or a hostile file, never a real model.
+    case tooLarge(key: String, value: Int, limit: Int, source: String)
     case inconsistent(String, source: String)
     /// No supported family's keys are all present: what each family lacks.
     case unrecognisedArchitecture(source: String, modelType: String?, missingByFamily: [(family: String, keys: [String])])
@@ -154,6 +164,8 @@ public enum ModelConfigError: Error, Equatable, CustomStringConvertible {
             return "\(source): key '\(key)' must be \(expected)"
         case let .nonPositive(key, value, source):
             return "\(source): '\(key)' must be a positive integer, got \(value)"
+        case let .tooLarge(key, value, limit, source):
+            return "\(source): '\(key)' is \(value), above the limit of \(limit) (far beyond any published model); check the value"
         case let .inconsistent(detail, source):
             return "\(source): \(detail)"
         case let .unrecognisedArchitecture(source, modelType?, missing):

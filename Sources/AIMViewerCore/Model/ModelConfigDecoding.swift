@@ -25,7 +25,10 @@ extension ModelConfig {
         do {
             let modelType = try reader.optionalString("model_type")
             let family = try ArchitectureDetection.family(of: fields, modelType: modelType, source: source)
-            return try ConfigReader(reader: reader, name: name ?? source, modelType: modelType).read(family)
+            // Built under its source so that every validation error names the file, then renamed.
+            var config = try ConfigReader(reader: reader, name: source, modelType: modelType).read(family)
+            config.name = name ?? source
+            return config
         } catch let error as FieldError {
             switch error {
             case let .missing(key, source): throw ModelConfigError.missingKey(key: key, source: source)
@@ -159,11 +162,22 @@ struct ConfigReader {
         }
     }
 
+    /// A learned-position count as the config states it, checked before any offset is added so an
+    /// error quotes the file's own number.
+    func positions(_ key: String, default fallback: Int) throws -> Int {
+        let value = try reader.optionalInt(key) ?? fallback
+        guard value > 0 else { throw ModelConfigError.nonPositive(key: key, value: value, source: reader.source) }
+        guard value <= ModelLimits.positions else {
+            throw ModelConfigError.tooLarge(key: key, value: value, limit: ModelLimits.positions, source: reader.source)
+        }
+        return value
+    }
+
     /// GPT-2 and GPT-3: learned positions, the head is tied, every linear has a bias.
     func gpt2() throws -> ModelConfig {
         let architecture = Architecture(
             family: .gpt2, norm: .layerNorm, mlp: .plain, activation: try activation("activation_function", default: .gelu),
-            rotaryDimensions: nil, learnedPositions: try reader.optionalInt("n_positions") ?? 1024)
+            rotaryDimensions: nil, learnedPositions: try positions("n_positions", default: 1024))
         return try gptKeys(architecture, tiedByDefault: true, attentionBias: true)
     }
 
@@ -191,7 +205,7 @@ struct ConfigReader {
         let finalNormRemoved = try reader.optionalBool("_remove_final_layer_norm") ?? false
         let architecture = Architecture(
             family: .opt, norm: .layerNorm, mlp: .plain, activation: try activation("activation_function", default: .relu),
-            rotaryDimensions: nil, learnedPositions: (try reader.optionalInt("max_position_embeddings") ?? 2048) + 2,
+            rotaryDimensions: nil, learnedPositions: try positions("max_position_embeddings", default: 2048) + 2,
             embeddingProjection: projection == hidden ? nil : projection,
             finalNorm: normBefore && !finalNormRemoved)
         return try ModelConfig(

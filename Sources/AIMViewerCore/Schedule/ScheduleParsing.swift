@@ -9,7 +9,8 @@ extension TokenSchedule {
             return try parseJSONArray(trimmed, source: source)
         }
         var counts: [Int] = []
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Any line ending (LF, CRLF, CR): "\r\n" is one Character, so splitting on "\n" alone keeps it.
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
                 .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             if line.isEmpty { continue }

@@ -53,7 +53,8 @@ public enum ScheduleError: Error, Equatable, CustomStringConvertible {
         case let .wrongLength(scheduleLayers, modelLayers, model):
             return "the token schedule has \(scheduleLayers) layers but \(model) has \(modelLayers) decoder layers; give exactly \(modelLayers) counts"
         case let .unparsable(source, line, text):
-            return "\(source): line \(line): '\(text)' is not a non-negative integer token count"
+            let shown = text.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined()
+            return "\(source): line \(line): '\(shown)' is not a non-negative integer token count"
         case let .invalidParameter(detail):
             return detail
         }

@@ -27,35 +27,18 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
-    /// Parses `data` into a top-level object, or says in one line why it is not one.
+    /// Parses `data` into a top-level object, or says in one line (with its line and column) why it
+    /// is not one. Duplicate keys are refused: a config that states a size twice is ambiguous.
     public static func parseObject(_ data: Data) throws(JSONShapeError) -> [String: JSONValue] {
-        let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw JSONShapeError(detail: Self.summary(of: error))
-        }
-        guard case .object(let fields) = value else {
+        guard case .object(let fields) = try parse(data) else {
             throw JSONShapeError(detail: "the top level is not a JSON object")
         }
         return fields
     }
 
-    /// Parses any JSON document.
+    /// Parses any JSON document (strictly: see `StrictJSONParser`).
     public static func parse(_ data: Data) throws(JSONShapeError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw JSONShapeError(detail: Self.summary(of: error))
-        }
-    }
-
-    static func summary(of error: Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return "malformed JSON" + (underlying.map { ": \($0)" } ?? "")
-        }
-        return "malformed JSON"
+        try StrictJSONParser.parse(Array(data))
     }
 }
 
@@ -88,7 +71,10 @@ public struct JSONFieldReader: Sendable {
         case nil, .null?: return nil
         case .number(let number)?:
             guard let exact = Int(exactly: number) else {
-                throw .wrongType(key: key, expected: "an integer", source: source)
+                if number == number.rounded() {
+                    throw .wrongType(key: key, expected: "an integer of a representable size (got \(number))", source: source)
+                }
+                throw .wrongType(key: key, expected: "an integer (got \(number))", source: source)
             }
             return exact
         default: throw .wrongType(key: key, expected: "an integer", source: source)

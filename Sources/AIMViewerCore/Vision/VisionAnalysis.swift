@@ -28,7 +28,14 @@ extension Analyzer {
         guard frames >= 1 else { throw AnalysisError.invalidOption("--vision needs at least one frame, got \(frames)") }
         let encoder = try tower.encoderConfig
         var visionOptions = options
-        visionOptions.batchSize = options.batchSize * frames
+        // The encoder sees every frame of every request as one batch; bound that product itself so
+        // the error names the frames, not a --batch the user never gave.
+        let (images, overflow) = options.batchSize.multipliedReportingOverflow(by: frames)
+        guard !overflow, images <= AnalysisOptions.maximumBatchSize else {
+            throw AnalysisError.invalidOption(
+                "--vision encodes --batch \(options.batchSize) x --frames \(frames) images in one batch, more than the \(AnalysisOptions.maximumBatchSize) aim-viewer prices; use fewer frames or a smaller batch")
+        }
+        visionOptions.batchSize = images
         try visionOptions.validate(for: encoder)
         let formulas = try ExactOperators(model: encoder, options: visionOptions,
                                           onChipMemoryPerSMBytes: hardware.onChipMemoryPerSMBytes)

@@ -46,6 +46,7 @@ struct Analyze: ParsableCommand {
     var html: String?
 
     func run() throws {
+        if let html { try HTMLOutput.requireWritable(html) }
         let runStore = try store.openIfStoring()
         let workload = try Workload(model: model, hardware: hardware, schedule: schedule, vision: vision)
         if workload.vision != nil, !cost.conventions.contains(.exact) {

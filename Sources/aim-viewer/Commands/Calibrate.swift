@@ -60,6 +60,7 @@ struct Calibrate: ParsableCommand {
     }
 
     func run() throws {
+        if let output { try CatalogFiles.requireWritable(output, what: "the calibrated profile") }
         if let fromMeasurements {
             try fitPublished(directory: fromMeasurements)
         } else {
@@ -112,8 +113,8 @@ struct Calibrate: ParsableCommand {
             for profile in profiles {
                 let url = output.map(URL.init(fileURLWithPath:))
                     ?? HardwareCatalog.userDirectory.appendingPathComponent("\(profile.name).json")
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(JSONRenderer.encode(profile).utf8).write(to: url, options: .atomic)
+                try CatalogFiles.write(Data(JSONRenderer.encode(profile).utf8), to: url.path, what: "the calibrated profile",
+                                       createDirectory: output == nil)
                 written.append(url.path)
             }
         }

@@ -55,6 +55,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
+        if let html { try HTMLOutput.requireWritable(html) }
         let runStore = try store.openIfStoring()
         var targets = (hardware == nil && !hardwareFile.isEmpty) ? [] : try HardwareCatalog.select(hardware ?? Self.defaultTargets)
         for path in hardwareFile {

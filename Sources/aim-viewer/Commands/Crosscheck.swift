@@ -91,6 +91,7 @@ struct CrosscheckCommand: ParsableCommand {
         workload.pruneStep = pruneStep ?? workload.pruneStep
         workload.seed = seed
         try workload.validate()
+        try EngineMemory.requireFits(config: config, workload: workload)
 
         let model = try ReferenceModel(config: config, seed: seed,
                                        maxPositions: workload.systemTokens + workload.frames * workload.tokensPerFrame + workload.questionTokens)

@@ -1,3 +1,4 @@
+import AIMCatalog
 import AIMReport
 import AIMStore
 import AIMViewerCore
@@ -22,6 +23,7 @@ struct Report: ParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
+        if let html { try HTMLOutput.requireWritable(html) }
         let runStore = try database.openForReading()
         let run = try runStore.load(runID)
         let reports = StoredSchedules.reports(run)
@@ -39,12 +41,13 @@ struct Report: ParsableCommand {
 
 /// Writes an HTML report, saying where; an unwritable path is a clear error.
 enum HTMLOutput {
+    static let what = "the HTML report"
+
+    /// Called before any work, so an unwritable path fails before anything is computed or printed.
+    static func requireWritable(_ path: String) throws { try CatalogFiles.requireWritable(path, what: what) }
+
     static func write(_ html: String, to path: String) throws {
-        do {
-            try html.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw ValidationError("cannot write the HTML report to '\(path)': \(error.localizedDescription)")
-        }
+        try CatalogFiles.write(Data(html.utf8), to: path, what: what)
         printToStandardError("wrote HTML report to \(path)")
     }
 }

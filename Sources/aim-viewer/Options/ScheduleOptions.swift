@@ -1,3 +1,4 @@
+import AIMCatalog
 import AIMViewerCore
 import ArgumentParser
 import Foundation
@@ -144,11 +145,9 @@ struct ScheduleOptions: ParsableArguments {
             return (try TokenSchedule.parse(commaSeparated: tokensPerLayer), "schedule: --tokens-per-layer")
         }
         if let scheduleFile {
-            let text: String
-            do {
-                text = try String(contentsOfFile: scheduleFile, encoding: .utf8)
-            } catch {
-                throw ValidationError("cannot read schedule file '\(scheduleFile)': no such file or not UTF-8 text")
+            let data = try CatalogFiles.read(URL(fileURLWithPath: scheduleFile), what: "schedule file")
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ScheduleError.invalidParameter("\(scheduleFile): not UTF-8 text; write a JSON array or one integer per line")
             }
             return (try TokenSchedule.parse(text: text, source: scheduleFile), "schedule: \(scheduleFile)")
         }

@@ -143,7 +143,7 @@ public enum CalibrationFitter {
         if fitted.halfEfficiencyRows < 1e-6 { fitted.halfEfficiencyRows = 0 }
         if fitted.halfEfficiencyColumns < 1e-6 { fitted.halfEfficiencyColumns = 0 }
         if let depth = fitted.halfEfficiencyDepth, depth < 1e-6 { fitted.halfEfficiencyDepth = 0 }
-        return fitted
+        return ProfileLimits.clamped(fitted)
     }
 
     /// Knots every factor of 16 between the smallest and largest size (both included).
@@ -223,6 +223,6 @@ public enum CalibrationFitter {
                 <= m.bytes / (roofline.memoryBandwidthBytesPerSecond * curve.bandwidthFraction(bytes: m.bytes))
         }
         if curve.computeFraction > 1, plainRoofNeverBinds { curve.computeFraction = 1 }
-        return curve
+        return ProfileLimits.clamped(curve)
     }
 }

@@ -1,0 +1,45 @@
+import AIMViewerCore
+import ArgumentParser
+
+/// A command whose options choose the precision a profile must have a peak for; a missing peak's
+/// error then says which of its own options to change (the core's message names no flags, since
+/// only some commands have them).
+protocol ChoosesPrecision {
+    static var precisionAdvice: String { get }
+}
+
+extension Analyze: ChoosesPrecision {
+    static var precisionAdvice: String { CostOptions.precisionAdvice }
+}
+
+extension Compare: ChoosesPrecision {
+    static var precisionAdvice: String { CostOptions.precisionAdvice }
+}
+
+extension Explore: ChoosesPrecision {
+    static var precisionAdvice: String { CostOptions.precisionAdvice }
+}
+
+extension Calibrate: ChoosesPrecision {
+    static var precisionAdvice: String { "choose another with --precision (fp16, bf16, fp32, ...)" }
+}
+
+extension CostOptions {
+    static let precisionAdvice = "--w-bit and --a-bit choose it (e.g. 32 and 32 for fp32, 8 and 8 for int8)"
+}
+
+/// An error with the advice of the command that met it appended.
+struct AdvisedError: Error, CustomStringConvertible {
+    var underlying: Error
+    var advice: String
+    var description: String { "\(underlying); \(advice)" }
+}
+
+enum CommandLineAdvice {
+    static func adding(to error: Error, in command: ParsableCommand) -> Error {
+        if case HardwareProfileError.missingPeak = error, let choosing = type(of: command) as? ChoosesPrecision.Type {
+            return AdvisedError(underlying: error, advice: choosing.precisionAdvice)
+        }
+        return error
+    }
+}
