@@ -194,6 +194,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case unknownRun(ids: [String], path: String)
     case ambiguousRun(prefix: String, matches: [String])
     case notARunID(String)
+    /// The run itself cannot be written (a non-finite number); the database is untouched.
+    case unstorable(detail: String)
     case prefixTooShort(String)
 
     public var description: String {
@@ -218,6 +220,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "cannot open the runs database \(path): \(detail). Choose another file with --db PATH or AIM_VIEWER_DB, or pass --no-store"
         case let .busy(path):
             return "the runs database \(path) stayed locked by other processes; try again"
+        case let .unstorable(detail):
+            return "the run was not stored: \(detail); the database was not changed. This is a defect: please report it with the command line, or pass --no-store"
         case let .database(path, detail):
             return "runs database \(path): \(detail). Check it with: aim-viewer runs check --db '\(path)'"
         case let .integrityFailed(path, problems):

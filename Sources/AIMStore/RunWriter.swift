@@ -138,10 +138,17 @@ enum StoreDates {
 
 /// Inputs stored as JSON text, with sorted keys so equal inputs are equal text.
 enum StoreJSON {
+    /// A value holding a non-finite number is refused as not storable (nothing is written), never
+    /// reported as a database fault.
     static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch EncodingError.invalidValue(let invalid, let context) {
+            throw StoreError.unstorable(
+                detail: "it holds a non-finite number (\(invalid)) at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'")
+        }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {

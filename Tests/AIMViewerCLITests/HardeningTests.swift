@@ -128,6 +128,20 @@ struct HardeningTests {
         #expect(!result.stderr.contains("Missing value"))
     }
 
+    @Test func countsNearIntMaxAreRefusedNotOverflowed() throws {
+        let huge = String(Int.max)
+        for option in ["--text-tokens", "--frames", "--tokens-per-frame", "--fixed-tokens-per-frame"] {
+            for schedule in ["aim", "prumerge"] {
+                let result = try CLI.run(["analyze", "--no-store", "--schedule", schedule, option, huge])
+                #expect(result.exitCode == 1 || result.exitCode == 64, "\(schedule) \(option) \(huge): exit \(result.exitCode) \(result.stderr)")
+                #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("runtime failure"), "\(result.stderr)")
+            }
+        }
+        for option in ["--system-tokens", "--question-tokens", "--frames", "--tokens-per-frame"] {
+            try expectRefused(["crosscheck", "--no-store", option, huge], mentions: ["at most"])
+        }
+    }
+
     @Test func visionFramesAreBlamedNotTheBatch() throws {
         try expectRefused(["analyze", "--no-store", "--vision", "siglip-so400m", "--frames", "2000000"],
                           mentions: ["--frames 2000000", "fewer frames"])

@@ -108,3 +108,25 @@ public struct PassAnalysis: Sendable, Equatable, Codable {
         stage == .prefill ? prefill : decode
     }
 }
+
+extension PassAnalysis {
+    /// The last line of defence behind the input limits: no output (table, CSV, JSON, HTML, the
+    /// store) may receive an infinite or NaN figure. Every per-operator figure is summed into a stage
+    /// total, so a non-finite operator shows up in the totals checked here.
+    func requireFinite() throws {
+        for stage in [prefill, decode] {
+            let cost = stage.totals.cost
+            let figures: [(String, Double)] = [
+                ("operations", cost.ops), ("weight bytes loaded", cost.loadWeightBytes),
+                ("activation bytes loaded", cost.loadActivationBytes), ("activation bytes stored", cost.storeActivationBytes),
+                ("KV bytes loaded", cost.loadKVBytes), ("KV bytes stored", cost.storeKVBytes),
+                ("interconnect bytes", cost.interconnectBytes), ("seconds", stage.totals.seconds),
+                ("memory footprint", stage.memoryFootprint.totalBytes),
+            ]
+            for (name, value) in figures where !value.isFinite {
+                throw AnalysisError.invalidOption(
+                    "the \(stage.stage.rawValue) \(name) came out as \(value); the model, profile or options hold a figure too extreme to price. This is a defect: please report it with the command line")
+            }
+        }
+    }
+}

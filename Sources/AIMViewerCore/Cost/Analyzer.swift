@@ -55,10 +55,12 @@ public struct Analyzer: Sendable {
                                    prefill: nil)
         let decode = analyzeStage(.decode, steps: decodeSteps, pagerankTokens: [], overheads: overheads,
                                   prefill: prefill)
-        return PassAnalysis(
+        let analysis = PassAnalysis(
             schedule: schedule, convention: options.convention, precision: roofline.precision,
             peakOpsPerSecond: roofline.peakOpsPerSecond, prefill: prefill, decode: decode,
             overheads: overheads.map { overheadSummary($0, prefill: prefill) })
+        try analysis.requireFinite()
+        return analysis
     }
 
     /// Prefill totals without any per-layer detail: the hot path of sweeps and benchmarks. Equal to

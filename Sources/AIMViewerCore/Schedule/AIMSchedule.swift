@@ -50,8 +50,11 @@ public struct AIMScheduleParameters: Sendable, Equatable, Codable {
         try require(pruneStartLayer >= 0, "--prune-start must be 0 or more, got \(pruneStartLayer)")
         try require(pruneStep.isFinite && pruneStep >= 0 && pruneStep <= 1,
                     "--prune-step must be between 0 and 1, got \(pruneStep)")
+        let limit = TokenSchedule.maximumTokensPerLayer
+        try require(textTokens <= limit, "--text-tokens must be at most \(limit), got \(textTokens)")
         let (product, overflow) = frames.multipliedReportingOverflow(by: tokensPerFrame)
-        try require(!overflow && product <= 1 << 40, "--frames x --tokens-per-frame is too large")
+        try require(!overflow && product <= limit - textTokens,
+                    "the prompt (--frames \(frames) x --tokens-per-frame \(tokensPerFrame) + --text-tokens \(textTokens)) is more than the \(limit) tokens a layer may see")
     }
 
     /// Visual tokens entering the LLM after merging: `V`.
