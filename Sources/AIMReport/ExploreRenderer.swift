@@ -79,8 +79,8 @@ public enum ExploreRenderer {
         let space = report.space
         var lines = [
             "Explore: \(report.model.name) on \(report.hardwareNames.joined(separator: ", ")), \(report.convention.rawValue) convention",
-            "prompt: frames \(Self.describe(space.frames)) x \(space.tokensPerFrame) visual tokens + \(space.textTokens) text tokens; methods: \(Set(space.presets.map(\.methodName)).sorted().joined(separator: ", "))",
-            "swept \(r.swept) of \(r.total) schedules in \(Format.fixed(r.seconds, 2)) s (\(Int(Double(r.swept) / max(r.seconds, 1e-9))) per second)\(r.interrupted ? " - INTERRUPTED, results so far" : "")",
+            "prompt: frames \(Self.describe(space.frames)) x \(space.tokensPerFrame) visual tokens + \(space.textTokens) text tokens; methods: \(space.presets.methodNames.sorted().joined(separator: ", "))",
+            "swept \(r.swept) of \(r.total) schedules in \(Format.fixed(r.seconds, 2)) s (\(Format.fixed(Double(r.swept) / max(r.seconds, 1e-9), 0)) per second)\(r.interrupted ? " - INTERRUPTED, results so far" : "")",
             "budget: \(report.budgetText): \(r.fits) of \(r.swept) fit",
         ].map { markdown ? $0 : Format.wrap($0) }
         if r.fits == 0 {

@@ -68,6 +68,65 @@ struct ExploreCommandTests {
         #expect(result.stderr.contains("stored run"))
     }
 
+    /// An error, not a trap: exit 1, nothing on stdout, a message on stderr that names the option.
+    func expectCleanError(_ arguments: [String], mentions fragments: [String], command: String = "explore") throws {
+        let result = try CLI.run([command, "--no-store"] + arguments)
+        #expect(result.exitCode == 1, "\(arguments): exit \(result.exitCode), \(result.stderr.suffix(300))")
+        #expect(result.stdout.isEmpty, "\(arguments)")
+        #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Backtrace"), "\(arguments)")
+        for fragment in fragments {
+            #expect(result.stderr.contains(fragment), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    /// The cases, which trapped ("Double value cannot be converted to Int") or named the wrong rule.
+    @Test func unrepresentableRangesAreErrorsNotTraps() throws {
+        for (option, value, fragment) in [
+            ("--frames", "1...1e300", "must be in 1...1000000000000"),
+            ("--frames", "1...1e18:1e-10", "must be in 1...1000000000000"),
+            ("--prune-step", "0...1:1e-320", "too small to represent"),
+            ("--prune-step", "0.00000000000000000001...1", "below the resolution"),
+            ("--prune-start", "1000000000000000", "--prune-start must be in 0...1000000000 (whole numbers), got 1000000000000000"),
+            ("--frames", "1...1e12", "has 1000000000000 values; at most 10000000"),
+        ] {
+            try expectCleanError([option, value], mentions: [option, fragment])
+        }
+    }
+
+    /// Each option that takes a range, with a bad value of each kind (huge, tiny, negative, nan, inf,
+    /// hex, malformed, a step that makes no progress), and analyze's single-value --pdrop-layers.
+    @Test func everyRangeOptionRejectsBadValuesCleanly() throws {
+        let options: [(option: String, method: String)] = [
+            ("--frames", "aim"), ("--merge-keep", "aim"), ("--merge-iterations", "aim"), ("--prune-start", "aim"),
+            ("--prune-step", "aim"), ("--fastv-k", "fastv"), ("--fastv-ratio", "fastv"), ("--pdrop-layers", "pdrop"),
+            ("--pdrop-lambda", "pdrop"), ("--vtw-layer", "vtw"), ("--fixed-tokens-per-frame", "fixed"), ("--keep-ratio", "uniform-keep"),
+        ]
+        let bad = ["1e300", "1e-400", "-7", "nan", "inf", "0x10", "1..2", "0...1:1e-17", "0...1e30"]
+        for (n, entry) in options.enumerated() {
+            // Two kinds per option, rotating, so every kind meets several options.
+            for value in [bad[n % bad.count], bad[(n + 4) % bad.count]] {
+                try expectCleanError(["--methods", entry.method, "\(entry.option)=\(value)"], mentions: [entry.option])
+            }
+        }
+        for value in ["1e300", "nan", "0x10", "-1", "1...1e12", "8,,16"] {
+            try expectCleanError(["--schedule", "pdrop", "--pdrop-layers=\(value)"], mentions: ["--pdrop-layers"], command: "analyze")
+        }
+    }
+
+    /// A sweep over 10^11 schedules is refused before any work, with its count and an estimated time.
+    @Test func oversizedSweepsAreRefusedAtOnce() throws {
+        let start = Date()
+        try expectCleanError(["--prune-start", "0...9999999", "--prune-step", "0...0.999999"],
+                             mentions: ["10000000000000 schedules", "more than the limit of 10^11", "estimated", "days"])
+        try expectCleanError(["--hardware", "nvidia_A100,nvidia_H100", "--frames", "1...1000000", "--prune-start", "0...999999"],
+                             mentions: ["2000000000000 schedules (2 hardware targets x 1000000 method configurations x 1000000 frame counts)"])
+        try expectCleanError(["--methods", "all", "--fastv-k", "0...9999999", "--fastv-ratio", "0...1:0.000001",
+                              "--merge-iterations", "0...62", "--prune-start", "0...9999999", "--prune-step", "0...1:0.0000002"],
+                             mentions: ["schedules", "years"])
+        // Three runs of the debug binary, well under a second each even on a loaded machine.
+        #expect(Date().timeIntervalSince(start) < 6)
+    }
+
     @Test func analyzePricesTheCompetingMethods() throws {
         let fastv = try CLI.run(["analyze", "--schedule", "fastv", "--fastv-k", "3", "--no-store"])
         #expect(fastv.exitCode == 0)

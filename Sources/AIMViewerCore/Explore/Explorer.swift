@@ -6,13 +6,65 @@ public struct ExploreSpace: Sendable {
     public var frames: [Int]
     public var tokensPerFrame: Int
     public var textTokens: Int
-    public var presets: [MethodPreset]
+    /// Decoded from their index as the sweep reaches them; never all held at once.
+    public var presets: MethodConfigurations
 
     public init(frames: [Int], tokensPerFrame: Int, textTokens: Int, presets: [MethodPreset]) {
+        self.init(frames: frames, tokensPerFrame: tokensPerFrame, textTokens: textTokens,
+                  configurations: MethodConfigurations(presets))
+    }
+
+    public init(frames: [Int], tokensPerFrame: Int, textTokens: Int, configurations: MethodConfigurations) {
         self.frames = frames
         self.tokensPerFrame = tokensPerFrame
         self.textTokens = textTokens
-        self.presets = presets
+        self.presets = configurations
+    }
+}
+
+/// How large a sweep may be, and how long one would take.
+public enum ExploreLimit {
+    /// The most schedules (hardware targets × configurations × frame counts) one sweep prices.
+    public static let maximumSchedules = 1e11
+    /// An estimate for messages, not a measurement of this machine: `bench --explore` (release,
+    /// Qwen2-7B, 28 layers, exact) prices about half a million schedules per second per core.
+    public static let estimatedSchedulesPerSecondPerCore = 500_000.0
+
+    /// Refuses a sweep of more than `maximumSchedules`, with its count and an estimate of its time.
+    public static func check(targets: Int, configurations: Double, frames: Int,
+                             cores: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        let schedules = Double(targets) * configurations * Double(frames)
+        guard schedules <= maximumSchedules else {
+            throw tooLarge(configurations: configurations, targets: targets, frames: frames, cores: cores)
+        }
+    }
+
+    static func tooLarge(configurations: Double, targets: Int? = nil, frames: Int? = nil,
+                         cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> ScheduleError {
+        let schedules = Double(targets ?? 1) * configurations * Double(frames ?? 1)
+        var parts = ["\(count(configurations)) method configuration\(configurations == 1 ? "" : "s")"]
+        if let targets { parts.insert("\(targets) hardware target\(targets == 1 ? "" : "s")", at: 0) }
+        if let frames { parts.append("\(frames) frame count\(frames == 1 ? "" : "s")") }
+        let cores = max(1, cores)
+        let rate = estimatedSchedulesPerSecondPerCore * Double(cores)
+        return .invalidParameter(
+            "explore: this sweep has \(count(schedules)) schedules (\(parts.joined(separator: " x "))), more than the limit of 10^11; "
+            + "at an estimated \(count(rate)) schedules per second (about \(count(estimatedSchedulesPerSecondPerCore)) per core on \(cores) core\(cores == 1 ? "" : "s"), "
+            + "from bench --explore) it would take about \(duration(schedules / rate)). Give fewer values per option (a coarser step or a narrower range), or split the sweep")
+    }
+
+    static func count(_ value: Double) -> String {
+        value < 1e15 ? "\(Int(value))" : String(format: "%.3g", value)
+    }
+
+    /// `40 s`, `3.2 hours`, `139 days`, `3.17e+05 years`.
+    static func duration(_ seconds: Double) -> String {
+        func number(_ value: Double) -> String { value < 1e4 ? String(format: value < 10 ? "%.1f" : "%.0f", value) : String(format: "%.3g", value) }
+        if seconds < 120 { return "\(number(seconds)) s" }
+        if seconds < 7_200 { return "\(number(seconds / 60)) minutes" }
+        if seconds < 172_800 { return "\(number(seconds / 3_600)) hours" }
+        if seconds < 730 * 86_400 { return "\(number(seconds / 86_400)) days" }
+        return "\(number(seconds / (365.25 * 86_400))) years"
     }
 }
 
@@ -112,9 +164,12 @@ public struct Explorer: Sendable {
         guard space.tokensPerFrame >= 1 else { throw ScheduleError.invalidParameter("--tokens-per-frame must be at least 1") }
         guard space.textTokens >= 0 else { throw ScheduleError.invalidParameter("--text-tokens must be 0 or more") }
         guard !space.presets.isEmpty else { throw ScheduleError.invalidParameter("no method configuration to sweep") }
+        try ExploreLimit.check(targets: analyzers.count, configurations: Double(space.presets.count), frames: space.frames.count)
         let largest = Double(space.frames.max()!) * Double(space.tokensPerFrame) + Double(space.textTokens)
-        guard largest <= 1e12 else { throw ScheduleError.invalidParameter("the largest prompt (\(Int(largest)) tokens) is too large") }
-        for preset in space.presets { try preset.validate() }
+        guard largest <= 1e12 else {
+            throw ScheduleError.invalidParameter("the largest prompt (\(String(format: "%.4g", largest)) tokens) is too large; at most 10^12 (frames x --tokens-per-frame + --text-tokens)")
+        }
+        try space.presets.validate()
         for value in [budget.tflops, budget.milliseconds, budget.memoryGB].compactMap({ $0 }) {
             guard value.isFinite, value > 0 else { throw ScheduleError.invalidParameter("budgets must be positive numbers, got \(value)") }
         }
@@ -126,12 +181,18 @@ public struct Explorer: Sendable {
         self.hitLimit = max(0, hitLimit)
     }
 
+    /// At most `ExploreLimit.maximumSchedules` (checked by `init`), so it never overflows.
     public var total: Int { analyzers.count * space.presets.count * space.frames.count }
 
     /// Prices one point.
     public func price(hardware h: Int, preset p: Int, frames: Int, buffer: inout [Int]) -> ExplorePoint {
+        price(hardware: h, preset: p, space.presets[p], frames: frames, buffer: &buffer)
+    }
+
+    /// Prices one point whose preset (the configuration at index `p`) is already decoded.
+    @inline(__always)
+    func price(hardware h: Int, preset p: Int, _ preset: MethodPreset, frames: Int, buffer: inout [Int]) -> ExplorePoint {
         let analyzer = analyzers[h]
-        let preset = space.presets[p]
         let layers = analyzer.model.layerCount
         preset.fill(&buffer, frames: frames, tokensPerFrame: space.tokensPerFrame, textTokens: space.textTokens, layerCount: layers)
         let overheads = preset.overheads(frames: frames, tokensPerFrame: space.tokensPerFrame, textTokens: space.textTokens)
@@ -154,13 +215,16 @@ public struct Explorer: Sendable {
                     shouldStop: @escaping @Sendable () -> Bool = { false }) -> ExploreResult {
         let start = DispatchTime.now().uptimeNanoseconds
         let total = self.total
-        let chunkCount = max(1, min(threads * 8, total / 4096 + 1))
+        let chunkCount = max(1, min(min(max(threads, 1), 4096) * 8, total / 4096 + 1))
         let chunkSize = (total + chunkCount - 1) / chunkCount
         let collected = Collected()
         let explorer = self
         let work: @Sendable (Int) -> Void = { chunk in
             var accumulator = Accumulator(explorer: explorer)
             var buffer: [Int] = []
+            // Frames vary fastest, so a configuration is decoded once per run of frame counts.
+            var decodedIndex = -1
+            var decoded = MethodPreset.baseline
             let begin = chunk * chunkSize, end = min(total, begin + chunkSize)
             var index = begin
             while index < end {
@@ -171,7 +235,12 @@ public struct Explorer: Sendable {
                     let rest = index / explorer.space.frames.count
                     let preset = rest % explorer.space.presets.count
                     let hardware = rest / explorer.space.presets.count
-                    let point = explorer.price(hardware: hardware, preset: preset, frames: explorer.space.frames[framesIndex], buffer: &buffer)
+                    if preset != decodedIndex {
+                        decoded = explorer.space.presets[preset]
+                        decodedIndex = preset
+                    }
+                    let point = explorer.price(hardware: hardware, preset: preset, decoded,
+                                               frames: explorer.space.frames[framesIndex], buffer: &buffer)
                     accumulator.add(point)
                     index += 1
                 }
@@ -211,18 +280,13 @@ struct Accumulator {
         cheapest = Array(repeating: nil, count: targets)
     }
 
-    func methodName(_ point: ExplorePoint) -> String { explorer.space.presets[point.presetIndex].methodName }
+    func methodName(_ point: ExplorePoint) -> String { explorer.space.presets.methodName(at: point.presetIndex) }
 
-    func isCheaper(_ a: ExplorePoint, than b: ExplorePoint) -> Bool {
-        let (ca, cb) = (a.cost(explorer.costAxis), b.cost(explorer.costAxis))
-        return ca != cb ? ca < cb : (a.hardwareIndex, a.presetIndex, a.frames) < (b.hardwareIndex, b.presetIndex, b.frames)
-    }
+    var order: PointOrder { PointOrder(cost: explorer.costAxis, information: explorer.informationAxis) }
 
-    /// More information first, then lower cost, then a fixed order so results never depend on threads.
-    func isBetter(_ a: ExplorePoint, than b: ExplorePoint) -> Bool {
-        let (ia, ib) = (a.information(explorer.informationAxis), b.information(explorer.informationAxis))
-        return ia != ib ? ia > ib : isCheaper(a, than: b)
-    }
+    func isCheaper(_ a: ExplorePoint, than b: ExplorePoint) -> Bool { order.isCheaper(a, than: b) }
+
+    func isBetter(_ a: ExplorePoint, than b: ExplorePoint) -> Bool { order.isBetter(a, than: b) }
 
     mutating func add(_ point: ExplorePoint) {
         swept += 1
@@ -235,9 +299,10 @@ struct Accumulator {
         offerMostFrames(point)
         if explorer.hitLimit > 0 {
             // Amortised: collect up to twice the limit, then keep the best `limit`.
-            if hits.count >= explorer.hitLimit * 2 {
+            if hits.count / 2 >= explorer.hitLimit {
                 var kept = hits
-                kept.sort { isBetter($0, than: $1) }
+                let order = self.order  // the comparison captures two axes, not a copy of the accumulator
+                kept.sort { order.isBetter($0, than: $1) }
                 kept.removeLast(kept.count - explorer.hitLimit)
                 hits = kept
             }
@@ -278,11 +343,31 @@ struct Accumulator {
     }
 
     func result(total: Int, seconds: Double) -> ExploreResult {
-        let top = Array(hits.sorted { isBetter($0, than: $1) }.prefix(explorer.hitLimit))
+        let order = self.order
+        let top = Array(hits.sorted { order.isBetter($0, than: $1) }.prefix(explorer.hitLimit))
         return ExploreResult(
             total: total, swept: swept, interrupted: swept < total, seconds: seconds, fits: fits,
             frontiers: frontiers.map { $0.points.map(\.point) }, bestPerMethod: best, mostFramesPerMethod: mostFrames,
             cheapest: cheapest, topHits: top)
+    }
+}
+
+/// How points compare: by cost, and by information then cost, ties in a fixed order.
+struct PointOrder {
+    let cost: ExploreCost
+    let information: ExploreInformation
+
+    @inline(__always)
+    func isCheaper(_ a: ExplorePoint, than b: ExplorePoint) -> Bool {
+        let (ca, cb) = (a.cost(cost), b.cost(cost))
+        return ca != cb ? ca < cb : (a.hardwareIndex, a.presetIndex, a.frames) < (b.hardwareIndex, b.presetIndex, b.frames)
+    }
+
+    /// More information first, then lower cost, then a fixed order so results never depend on threads.
+    @inline(__always)
+    func isBetter(_ a: ExplorePoint, than b: ExplorePoint) -> Bool {
+        let (ia, ib) = (a.information(information), b.information(information))
+        return ia != ib ? ia > ib : isCheaper(a, than: b)
     }
 }
 

@@ -97,7 +97,10 @@ public enum MethodPreset: Sendable, Equatable, Hashable {
         /// VTW: withdraw at half the depth.
         public static func withdrawalLayer(layerCount: Int) -> Int { layerCount / 2 }
         /// LLaVA-PruMerge: 32 of LLaVA's 576 patches, scaled to the frame.
-        public static func fixedTokensPerFrame(tokensPerFrame: Int) -> Int { max(1, tokensPerFrame * 32 / 576) }
+        /// `⌊32·T / 576⌋` without forming `32·T`, so a huge `T` cannot overflow.
+        public static func fixedTokensPerFrame(tokensPerFrame: Int) -> Int {
+            max(1, tokensPerFrame / 576 * 32 + tokensPerFrame % 576 * 32 / 576)
+        }
         /// uniform-keep: AIM's merge budget, a quarter of the visual tokens.
         public static let uniformKeepRatio = 0.25
     }

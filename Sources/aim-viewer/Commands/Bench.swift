@@ -83,15 +83,11 @@ struct Bench: ParsableCommand {
         let model = try ModelCatalog.preset(named: ModelCatalog.defaultPresetName)
         let hardware = try HardwareCatalog.profile(named: HardwareCatalog.defaultProfileName)
         let analyzer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .exact))
-        var presets: [MethodPreset] = []
-        for iterations in 0...3 {
-            for start in 0..<25 {
-                for step in 1...40 {
-                    presets.append(.aim(mergeIterations: iterations, pruneStartLayer: start, pruneStep: Double(step) * 0.0125, alignment: .analyzer))
-                }
-            }
-        }
-        let space = ExploreSpace(frames: Array(1...250), tokensPerFrame: 196, textTokens: 100, presets: presets)
+        // Streamed as explore streams them: the product of the parameter lists, decoded per index.
+        let sweep = MethodSweep(.aim(mergeIterations: WholeValues(Array(0...3)), pruneStarts: WholeValues(Array(0..<25)),
+                                     pruneSteps: DecimalValues((1...40).map { Double($0) * 0.0125 }), alignment: .analyzer))
+        let space = ExploreSpace(frames: Array(1...250), tokensPerFrame: 196, textTokens: 100,
+                                 configurations: try MethodConfigurations([sweep]))
         let explorer = try Explorer(analyzers: [analyzer], space: space, budget: ExploreBudget(tflops: 50))
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let single = explorer.run(threads: 1)

@@ -20,7 +20,9 @@ struct Explore: ParsableCommand {
               the Pareto frontier of cost (--cost flops|time) against visual information
                 (--information token-layers|frames), printed and in --format json|csv.
             A sweep over a second shows a progress bar on stderr; Ctrl-C stops it and still prints and \
-            stores what was found. The result is stored as a run unless --no-store.
+            stores what was found. The result is stored as a run unless --no-store. Limits \
+            (docs/explore.md): each option at most 10^7 values within its domain; a sweep at most 10^11 \
+            schedules (hardware targets x configurations x frame counts), refused at once otherwise.
 
             Examples:
               aim-viewer explore --budget-tflops 99.63 --maximize frames
@@ -71,13 +73,18 @@ struct Explore: ParsableCommand {
         let profiles = try names.map(HardwareCatalog.profile(named:))
         let options = cost.analysisOptions(cost.conventions[0])
         let analyzers = try profiles.map { try Analyzer(model: modelConfig, hardware: $0, options: options) }
-        let frameValues = try ParameterRange.integers(frames ?? (maximize == .frames ? "1...1024" : "\(AIMScheduleParameters.paperDefault.frames)"),
-                                                      option: "--frames")
-        var presets: [MethodPreset] = []
-        for name in try MethodName.list(methods) {
-            presets += try method.presets(name, layerCount: modelConfig.layerCount, tokensPerFrame: tokensPerFrame)
+        // Everything is counted and checked on the option texts before anything is built, so an
+        // oversized sweep is refused at once (ExploreLimit), with its size and estimated time.
+        let frameValues = try ParameterRange.parseWhole(
+            frames ?? (maximize == .frames ? "1...1024" : "\(AIMScheduleParameters.paperDefault.frames)"), option: "--frames")
+        let sweeps = try MethodName.list(methods).map {
+            try method.sweep($0, layerCount: modelConfig.layerCount, tokensPerFrame: tokensPerFrame)
         }
-        let space = ExploreSpace(frames: frameValues, tokensPerFrame: tokensPerFrame, textTokens: textTokens, presets: presets)
+        try ExploreLimit.check(targets: analyzers.count, configurations: sweeps.reduce(0) { $0 + $1.size },
+                               frames: frameValues.count,
+                               cores: min(threads ?? .max, ProcessInfo.processInfo.activeProcessorCount))
+        let space = ExploreSpace(frames: Array(frameValues), tokensPerFrame: tokensPerFrame, textTokens: textTokens,
+                                 configurations: try MethodConfigurations(sweeps))
         let budget = ExploreBudget(tflops: budgetTflops, milliseconds: budgetMs, memoryGB: budgetMemoryGb)
         let explorer = try Explorer(analyzers: analyzers, space: space, budget: budget, costAxis: costAxis,
                                     informationAxis: information, hitLimit: limit)

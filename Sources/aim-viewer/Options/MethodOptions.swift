@@ -30,44 +30,51 @@ struct MethodOptions: ParsableArguments {
     @Option(help: ArgumentHelp("uniform-keep: fraction of visual tokens kept at every layer (default 0.25).", valueName: "values"))
     var keepRatio: String?
 
-    /// Every configuration of `method` for a model of `layerCount` layers and frames of `tokensPerFrame`.
-    func presets(_ method: MethodName, layerCount: Int, tokensPerFrame: Int) throws -> [MethodPreset] {
-        func ints(_ text: String?, _ option: String, _ fallback: Int) throws -> [Int] {
-            try text.map { try ParameterRange.integers($0, option: option) } ?? [fallback]
+    /// Every configuration of `method` for a model of `layerCount` layers and frames of `tokensPerFrame`,
+    /// as the product of each parameter's values: checked per value, never built as a whole.
+    func sweep(_ method: MethodName, layerCount: Int, tokensPerFrame: Int) throws -> MethodSweep {
+        func ints(_ text: String?, _ option: String, _ fallback: Int) throws -> WholeValues {
+            try text.map { try ParameterRange.parseWhole($0, option: option) } ?? WholeValues([fallback])
         }
-        func decimals(_ text: String?, _ option: String, _ fallback: Double) throws -> [Double] {
-            try text.map { try ParameterRange.decimals($0, option: option) } ?? [fallback]
+        func decimals(_ text: String?, _ option: String, _ fallback: Double) throws -> DecimalValues {
+            try text.map { try ParameterRange.parse($0, option: option) } ?? DecimalValues([fallback])
         }
         switch method {
         case .baseline:
-            return [.baseline]
+            return MethodSweep(.presets([.baseline]))
         case .aim:
             let paper = AIMScheduleParameters.paperDefault
-            let iterations: [Int]
+            let iterations: WholeValues
             if let mergeKeep {
                 guard mergeIterations == nil else { throw ValidationError("give --merge-keep or --merge-iterations, not both") }
-                iterations = try ParameterRange.decimals(mergeKeep, option: "--merge-keep").map(AIMScheduler.mergeIterations(forKeep:))
+                // Only powers of two are reachable (at most 63 distinct), so the first miss ends a long range.
+                var reached: [Int] = []
+                for keep in try ParameterRange.parse(mergeKeep, option: "--merge-keep") {
+                    reached.append(try AIMScheduler.mergeIterations(forKeep: keep))
+                }
+                iterations = WholeValues(reached)
             } else {
                 iterations = try ints(mergeIterations, "--merge-iterations", paper.mergeIterations)
             }
             let starts = try ints(pruneStart, "--prune-start", paper.pruneStartLayer)
             let steps = try decimals(pruneStep, "--prune-step", paper.pruneStep)
-            return iterations.flatMap { i in starts.flatMap { s in steps.map { .aim(mergeIterations: i, pruneStartLayer: s, pruneStep: $0, alignment: alignment) } } }
+            return MethodSweep(.aim(mergeIterations: iterations, pruneStarts: starts, pruneSteps: steps, alignment: alignment))
         case .fastv:
-            let ks = try ints(fastvK, "--fastv-k", MethodPreset.Defaults.fastVK)
-            let ratios = try decimals(fastvRatio, "--fastv-ratio", MethodPreset.Defaults.fastVRatio)
-            return ks.flatMap { k in ratios.map { .fastV(k: k, ratio: $0) } }
+            return MethodSweep(.fastV(k: try ints(fastvK, "--fastv-k", MethodPreset.Defaults.fastVK),
+                                      ratio: try decimals(fastvRatio, "--fastv-ratio", MethodPreset.Defaults.fastVRatio)))
         case .pdrop:
             let boundaries = try pdropLayers.map { try ParameterRange.integers($0, option: "--pdrop-layers") }
                 ?? MethodPreset.pyramidDropBoundaries(layerCount: layerCount)
-            return try decimals(pdropLambda, "--pdrop-lambda", MethodPreset.Defaults.pyramidDropLambda).map { .pyramidDrop(boundaries: boundaries, lambda: $0) }
+            return MethodSweep(.pyramidDrop(boundaries: boundaries,
+                                            lambda: try decimals(pdropLambda, "--pdrop-lambda", MethodPreset.Defaults.pyramidDropLambda)))
         case .vtw:
-            return try ints(vtwLayer, "--vtw-layer", MethodPreset.Defaults.withdrawalLayer(layerCount: layerCount)).map { .visualTokenWithdrawal(layer: $0) }
+            return MethodSweep(.visualTokenWithdrawal(
+                layer: try ints(vtwLayer, "--vtw-layer", MethodPreset.Defaults.withdrawalLayer(layerCount: layerCount))))
         case .fixed, .prumerge:
-            return try ints(fixedTokensPerFrame, "--fixed-tokens-per-frame",
-                            MethodPreset.Defaults.fixedTokensPerFrame(tokensPerFrame: tokensPerFrame)).map { .fixed(tokensPerFrame: $0) }
+            return MethodSweep(.fixed(tokensPerFrame: try ints(fixedTokensPerFrame, "--fixed-tokens-per-frame",
+                                                               MethodPreset.Defaults.fixedTokensPerFrame(tokensPerFrame: tokensPerFrame))))
         case .uniformKeep:
-            return try decimals(keepRatio, "--keep-ratio", MethodPreset.Defaults.uniformKeepRatio).map { .uniformKeep(ratio: $0) }
+            return MethodSweep(.uniformKeep(ratio: try decimals(keepRatio, "--keep-ratio", MethodPreset.Defaults.uniformKeepRatio)))
         }
     }
 }
