@@ -156,33 +156,24 @@ struct HardeningTests {
             edit(&profile)
             return try Self.file(profile, name: "hw.json")
         }
+        func matmulVariant(_ key: String, _ value: Double) throws -> URL {
+            try variant {
+                var calibration = $0["calibration"] as! [String: Any]
+                var matmul = calibration["matmul"] as! [String: Any]
+                matmul[key] = value
+                calibration["matmul"] = matmul
+                $0["calibration"] = calibration
+            }
+        }
         let cases: [(String, URL)] = [
             ("memoryBandwidthBytesPerSecond", try variant { $0["memoryBandwidthBytesPerSecond"] = 1e-300 }),
             ("memoryBandwidthBytesPerSecond", try variant { $0["memoryBandwidthBytesPerSecond"] = 5e-324 }),
             ("interconnectBandwidthBytesPerSecond", try variant { $0["interconnectBandwidthBytesPerSecond"] = 1e-300 }),
             ("peakOpsPerSecond.fp16", try variant { $0["peakOpsPerSecond"] = ["fp16": 1e-300] }),
             ("memoryCapacityBytes", try variant { $0["memoryCapacityBytes"] = 1e300 }),
-            ("matmul.bandwidthFraction", try variant {
-                var calibration = $0["calibration"] as! [String: Any]
-                var matmul = calibration["matmul"] as! [String: Any]
-                matmul["bandwidthFraction"] = 1e-310
-                calibration["matmul"] = matmul
-                $0["calibration"] = calibration
-            }),
-            ("matmul.overheadSeconds", try variant {
-                var calibration = $0["calibration"] as! [String: Any]
-                var matmul = calibration["matmul"] as! [String: Any]
-                matmul["overheadSeconds"] = 1e308
-                calibration["matmul"] = matmul
-                $0["calibration"] = calibration
-            }),
-            ("matmul.peakFraction", try variant {
-                var calibration = $0["calibration"] as! [String: Any]
-                var matmul = calibration["matmul"] as! [String: Any]
-                matmul["peakFraction"] = 1.5
-                calibration["matmul"] = matmul
-                $0["calibration"] = calibration
-            }),
+            ("matmul.bandwidthFraction", try matmulVariant("bandwidthFraction", 1e-310)),
+            ("matmul.overheadSeconds", try matmulVariant("overheadSeconds", 1e308)),
+            ("matmul.peakFraction", try matmulVariant("peakFraction", 1.5)),
         ]
         for (field, url) in cases {
             for command in [["analyze", "--no-store"], ["analyze", "--no-store", "--format", "json"],
