@@ -184,7 +184,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case foreignDatabase(path: String, detail: String)
     case newerSchema(path: String)
     case damaged(path: String, detail: String)
-    case noDatabase(path: String)
+    /// `runs`: the ids the command was looking for, so the message says which run is missing and why.
+    case noDatabase(path: String, runs: [String] = [])
     case badPath(path: String, problem: String, writing: Bool)
     case readOnly(path: String, detail: String)
     case cannotOpen(path: String, detail: String)
@@ -208,7 +209,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "\(path) was written by a newer aim-viewer (its schema has migrations this version does not know); it was left untouched. Upgrade aim-viewer, or pass --db PATH to use another file"
         case let .damaged(path, detail):
             return "the runs database \(path) is damaged: \(detail); it was left untouched. Restore it from a backup (`sqlite3 '\(path)' .recover` may rescue what is left), or move it away and pass --db PATH to start a new file"
-        case let .noDatabase(path):
+        case let .noDatabase(path, runs) where !runs.isEmpty:
+            return "no run \(runs.joined(separator: ", ")): there is no runs database at \(path) (nothing stored yet). `aim-viewer analyze` stores runs there; pass --db PATH (or set AIM_VIEWER_DB) to read another file"
+        case let .noDatabase(path, _):
             return "no runs database at \(path) (nothing stored yet). `aim-viewer analyze` stores runs there; pass --db PATH (or set AIM_VIEWER_DB) to read another file"
         case let .badPath(path, problem, writing):
             let shown = path.isEmpty ? "''" : path

@@ -130,13 +130,20 @@ struct HardeningTests {
 
     @Test func countsNearIntMaxAreRefusedNotOverflowed() throws {
         let huge = String(Int.max)
-        for option in ["--text-tokens", "--frames", "--tokens-per-frame", "--fixed-tokens-per-frame"] {
+        for option in ["--text-tokens", "--frames", "--tokens-per-frame"] {
             for schedule in ["aim", "prumerge"] {
                 let result = try CLI.run(["analyze", "--no-store", "--schedule", schedule, option, huge])
                 #expect(result.exitCode == 1 || result.exitCode == 64, "\(schedule) \(option) \(huge): exit \(result.exitCode) \(result.stderr)")
                 #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("runtime failure"), "\(result.stderr)")
             }
         }
+        // A per-frame budget above the frame keeps the whole frame: a valid request, priced as the baseline.
+        let whole = try CLI.run(["analyze", "--no-store", "--schedule", "prumerge", "--fixed-tokens-per-frame", huge, "--format", "json"])
+        #expect(whole.exitCode == 0, "\(whole.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any])
+        let method = try #require((document["method"] as? [String: Any])?["tokensPerLayer"] as? [Int])
+        let baseline = try #require((document["baseline"] as? [String: Any])?["tokensPerLayer"] as? [Int])
+        #expect(method == baseline && !method.isEmpty)
         for option in ["--system-tokens", "--question-tokens", "--frames", "--tokens-per-frame"] {
             try expectRefused(["crosscheck", "--no-store", option, huge], mentions: ["at most"])
         }

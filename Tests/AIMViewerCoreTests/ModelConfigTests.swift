@@ -32,7 +32,7 @@ struct ModelConfigTests {
         #expect(throws: ModelConfigError.wrongType(key: "hidden_size", expected: "an integer", source: "config.json")) {
             try decode(minimal.replacingOccurrences(of: "\"hidden_size\": 8", with: "\"hidden_size\": \"8\""))
         }
-        #expect(throws: ModelConfigError.wrongType(key: "hidden_size", expected: "an integer", source: "config.json")) {
+        #expect(throws: ModelConfigError.wrongType(key: "hidden_size", expected: "an integer (got 8.5)", source: "config.json")) {
             try decode(minimal.replacingOccurrences(of: "\"hidden_size\": 8", with: "\"hidden_size\": 8.5"))
         }
     }

@@ -24,7 +24,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         if let html { try HTMLOutput.requireWritable(html) }
-        let runStore = try database.openForReading()
+        let runStore = try database.openForReading(lookingFor: [runID])
         let run = try runStore.load(runID)
         let reports = StoredSchedules.reports(run)
         guard let first = reports.first else { throw ValidationError("run \(run.id) holds no priced schedule") }

@@ -83,7 +83,7 @@ struct Runs: ParsableCommand {
         @Flag(help: "With --format: show every operator.") var perOp = false
 
         func run() throws {
-            let run = try database.openForReading().load(id)
+            let run = try database.openForReading(lookingFor: [id]).load(id)
             guard let format else {
                 print(run.content.outputText, terminator: "")
                 return
@@ -105,7 +105,7 @@ struct Runs: ParsableCommand {
         @Option(help: "Output format: table, json or markdown.") var format: OutputFormat = .table
 
         func run() throws {
-            let store = try database.openForReading()
+            let store = try database.openForReading(lookingFor: [a, b])
             let left = StoredSchedules.document(try store.load(a)), right = StoredSchedules.document(try store.load(b))
             switch format {
             case .json: print(try RunRenderers.diffJSON(left, right), terminator: "")
@@ -128,7 +128,7 @@ struct Runs: ParsableCommand {
         }
 
         func run() throws {
-            let store = try database.openForReading()
+            let store = try database.openForReading(lookingFor: ids)
             let documents = try ids.map { StoredSchedules.document(try store.load($0)) }
             print(format == .csv ? RunRenderers.exportCSV(documents) : try RunRenderers.exportJSON(documents), terminator: "")
         }
@@ -163,7 +163,7 @@ struct Runs: ParsableCommand {
         @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
         func run() throws {
-            let stored = try database.openForReading().load(id)
+            let stored = try database.openForReading(lookingFor: [id]).load(id)
             let fresh = try RerunComparison.recompute(stored)
             let changes = RerunComparison.changes(stored: StoredSchedules.reports(stored), fresh: fresh)
             if format == .json {

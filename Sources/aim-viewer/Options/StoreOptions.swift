@@ -15,6 +15,13 @@ struct DatabaseOption: ParsableArguments {
 
     /// For commands that only read: nothing is created, migrated or written; a missing file is an error.
     func openForReading() throws -> RunStore { try RunStore(readingAt: path) }
+
+    /// As `openForReading()`, for a command that names runs: a missing file is reported against them.
+    func openForReading(lookingFor runs: [String]) throws -> RunStore {
+        do { return try RunStore(readingAt: path) } catch StoreError.noDatabase(let path, _) {
+            throw StoreError.noDatabase(path: path, runs: runs)
+        }
+    }
 }
 
 /// How a command that prices something stores its run.
