@@ -53,15 +53,18 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        // Renderers: terminal table, Markdown, CSV, JSON.
-        .target(name: "AIMReport", dependencies: ["AIMViewerCore", "AIMReference"]),
+        // Renderers: every result type in every output format (terminal table, Markdown, CSV, JSON, HTML).
+        .target(name: "AIMReport", dependencies: ["AIMViewerCore"]),
         // The reference engine: a small Qwen2-style decoder that really merges and prunes, counting
         // what it executes under the analyzer's operator names.
         .target(name: "AIMReference", dependencies: ["AIMViewerCore"], swiftSettings: engineSettings),
+        // The application: a request (model, hardware, schedule, options) becomes a result and a stored
+        // run. Every front end (the command line, the local server) calls it; none computes on its own.
+        .target(name: "AIMViewerKit", dependencies: ["AIMViewerCore", "AIMCatalog", "AIMStore", "AIMReference", "AIMReport"]),
         .executableTarget(
             name: "aim-viewer",
             dependencies: [
-                "AIMViewerCore", "AIMCatalog", "AIMReport", "AIMStore", "AIMReference",
+                "AIMViewerKit", "AIMViewerCore", "AIMCatalog", "AIMReport", "AIMStore", "AIMReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +74,7 @@ let package = Package(
         .testTarget(name: "AIMCatalogTests", dependencies: ["AIMCatalog", "AIMViewerCore", "ReferenceFixtures"], exclude: ["Fixtures"]),
         .testTarget(name: "AIMReferenceTests", dependencies: ["AIMReference", "AIMViewerCore", "ReferenceFixtures"]),
         .testTarget(name: "AIMStoreTests", dependencies: ["AIMStore", "AIMViewerCore"]),
+        .testTarget(name: "AIMViewerKitTests", dependencies: ["AIMViewerKit", "AIMViewerCore", "AIMStore", "AIMReport"]),
         .testTarget(name: "AIMViewerCLITests", dependencies: ["aim-viewer"]),
     ]
 )

@@ -1,4 +1,3 @@
-import AIMReference
 import AIMViewerCore
 import Foundation
 
@@ -63,8 +62,8 @@ public enum CalibrationRenderer {
 
 extension CalibrationRenderer {
     /// What `calibrate` measured on this machine, with the run-to-run spread of each headline figure.
-    public static func machineText(_ result: MachineCalibration.Result) -> String {
-        func rate(_ r: MachineCalibration.Rate, _ unit: String) -> String {
+    public static func machineText(_ result: MachineCalibrationResult) -> String {
+        func rate(_ r: MeasuredRate, _ unit: String) -> String {
             "\(Format.si(r.perSecond, unit)) (spread \(Format.fixed(r.spread * 100, 1))%)"
         }
         let spreads = result.spreads.sorted()

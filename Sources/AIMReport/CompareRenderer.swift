@@ -1,21 +1,6 @@
 import AIMViewerCore
 import Foundation
 
-/// What `compare` prints: one workload on several devices.
-public struct CompareReport: Sendable {
-    public var model: ModelConfig
-    public var options: AnalysisOptions
-    public var workload: [String]
-    public var comparison: HardwareComparison
-
-    public init(model: ModelConfig, options: AnalysisOptions, workload: [String], comparison: HardwareComparison) {
-        self.model = model
-        self.options = options
-        self.workload = workload
-        self.comparison = comparison
-    }
-}
-
 /// `compare` in every output format. The terminal table fits 100 columns: one row per target
 /// (the baseline's row, then the method's indented under it), numbers with SI prefixes.
 public enum CompareRenderer {

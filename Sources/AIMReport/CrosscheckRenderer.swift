@@ -1,4 +1,3 @@
-import AIMReference
 import AIMViewerCore
 import Foundation
 

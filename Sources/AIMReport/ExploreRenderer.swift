@@ -1,34 +1,8 @@
 import AIMViewerCore
 import Foundation
 
-/// A finished sweep with what is needed to describe it.
-public struct ExploreReport: Sendable {
-    public var model: ModelConfig
-    public var hardwareNames: [String]
-    public var convention: Convention
-    public var space: ExploreSpace
-    public var budget: ExploreBudget
-    public var costAxis: ExploreCost
-    public var informationAxis: ExploreInformation
-    public var maximizeFrames: Bool
-    public var result: ExploreResult
-
-    public init(model: ModelConfig, hardwareNames: [String], convention: Convention, space: ExploreSpace,
-                budget: ExploreBudget, costAxis: ExploreCost, informationAxis: ExploreInformation,
-                maximizeFrames: Bool, result: ExploreResult) {
-        self.model = model
-        self.hardwareNames = hardwareNames
-        self.convention = convention
-        self.space = space
-        self.budget = budget
-        self.costAxis = costAxis
-        self.informationAxis = informationAxis
-        self.maximizeFrames = maximizeFrames
-        self.result = result
-    }
-
-    func preset(_ point: ExplorePoint) -> MethodPreset { space.presets[point.presetIndex] }
-
+extension ExploreReport {
+    /// The budget as the reports state it: `<= 15 TFLOPs, <= 60 ms prefill`.
     public var budgetText: String {
         var parts: [String] = []
         if let t = budget.tflops { parts.append("<= \(Format.number(t)) TFLOPs") }

@@ -1,3 +1,4 @@
+import AIMViewerKit
 import ArgumentParser
 
 @main
@@ -40,8 +41,4 @@ struct AIMViewer: ParsableCommand {
             exit(withError: CommandLineAdvice.adding(to: error, in: command))
         }
     }
-}
-
-enum AIMViewerVersion {
-    static let current = "0.1.0"
 }

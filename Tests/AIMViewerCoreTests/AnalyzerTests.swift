@@ -69,16 +69,24 @@ struct AnalyzerTests {
         }
     }
 
-    @Test func badOptionsAreRejectedWithTheFlagName() {
-        func message(_ options: AnalysisOptions) -> String {
+    /// The core names each input by what it means; a front end words it its own way (here, as
+    /// the command line's flags would be spelt if they were the parameters' raw names).
+    @Test func badOptionsAreRejectedNamingTheInput() {
+        func message(_ options: AnalysisOptions, naming: ((RequestParameter) -> String)? = nil) -> String {
             do {
                 _ = try Analyzer(model: Fixtures.tinyModel, hardware: Fixtures.tinyHardware, options: options)
                 return ""
-            } catch { return "\(error)" }
+            } catch let error as AnalysisError {
+                return naming.map { error.message(naming: $0) } ?? error.description
+            } catch { return "unexpected \(error)" }
         }
-        #expect(message(AnalysisOptions(convention: .llmViewer, batchSize: 0)).contains("--batch"))
-        #expect(message(AnalysisOptions(convention: .llmViewer, weightBits: 0)).contains("--w-bit"))
-        #expect(message(AnalysisOptions(convention: .llmViewer, tensorParallel: 3)).contains("--tp 3 does not divide hidden_size 8"))
+        let flag: (RequestParameter) -> String = { "--" + $0.rawValue }
+        #expect(message(AnalysisOptions(convention: .llmViewer, batchSize: 0)) == "the batch size must be at least 1, got 0")
+        #expect(message(AnalysisOptions(convention: .llmViewer, batchSize: 0), naming: flag) == "--batch must be at least 1, got 0")
+        #expect(message(AnalysisOptions(convention: .llmViewer, weightBits: 0), naming: flag).hasPrefix("--weightBits must be between 1 and 64"))
+        #expect(message(AnalysisOptions(convention: .llmViewer, tensorParallel: 3), naming: flag)
+                    .hasPrefix("--tensorParallel 3 does not divide hidden_size 8"))
+        #expect(message(AnalysisOptions(convention: .llmViewer, tensorParallel: 3)).hasPrefix("the tensor-parallel degree 3 does not divide"))
         #expect(message(AnalysisOptions(convention: .llmViewer, tensorParallel: 2)).contains("num_key_value_heads 1"))
     }
 

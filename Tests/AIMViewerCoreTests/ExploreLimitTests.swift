@@ -8,7 +8,8 @@ private func message(_ body: () throws -> Any) -> String {
         _ = try body()
         return ""
     } catch let error as ScheduleError {
-        return error.description
+        // Worded as the command line words it (the front ends map each input to their own name).
+        return error.message(naming: { "--" + $0.rawValue.replacingOccurrences(of: "K", with: "-k").replacingOccurrences(of: "Step", with: "-step") })
     } catch {
         return "unexpected \(error)"
     }

@@ -3,8 +3,8 @@ import AIMViewerCore
 /// AIM's pruning score (aim-method.md section 2): PageRank over each head's attention at a low
 /// temperature, then the root mean square over heads. Double throughout ("float32 or wider").
 public enum PageRankImportance {
-    public static let defaultTemperature = 0.1
-    public static let defaultIterations = 5
+    public static let defaultTemperature = PageRankDefaults.temperature
+    public static let defaultIterations = PageRankDefaults.iterations
 
     /// Importance of each of the `N` positions from `logits[h]` (`N × N`, row-major, already scaled
     /// by `1/sqrt(d_h)`, not yet masked). Key `j` is hidden from query `i` when `j > i` (causal) or

@@ -8,11 +8,8 @@ import Foundation
 /// thread). Sizes are counted as the `exact` convention counts them at 32 bits, so the fitted curves
 /// price the analyzer's own operators.
 public enum MachineCalibration {
-    public struct Rate: Sendable, Equatable {
-        public var perSecond: Double
-        /// Run-to-run `(slowest − fastest) / median`.
-        public var spread: Double
-    }
+    public typealias Rate = MeasuredRate
+    public typealias Result = MachineCalibrationResult
 
     public struct Plan: Sendable {
         var timer: KernelTimer
@@ -60,44 +57,6 @@ public enum MachineCalibration {
             let kernels: [Int] = [matmulShapes.count, softmaxSizes.count, normRows.count, 2 * elementCounts.count,
                                   pagerankTokens.count, mergeTokens.count]
             return kernels.reduce(4, +)
-        }
-    }
-
-    public struct Result: Sendable {
-        public var processor: String
-        public var threads: Int
-        public var bandwidthOneThread: Rate
-        public var bandwidthAllThreads: Rate
-        /// The fastest GEMM rate seen on one thread (the grid and a 512³ product), and 512³ on every
-        /// thread at once.
-        public var peakOneThread: Rate
-        public var peakAllThreads: Rate
-        /// The smallest GEMM call (1×16×16): what a kernel call costs with nothing to do.
-        public var callOverheadSeconds: Double
-        public var measurements: [KernelMeasurement]
-        /// Run-to-run spread of each measurement, in the same order.
-        public var spreads: [Double]
-        public var fit: CalibrationFit
-        public var elapsedSeconds: Double
-        public var memoryCapacityBytes: Double
-
-        /// `name` (one thread, with the calibration) and `name-all-threads` (roofs only).
-        public func profiles(name: String) throws -> [HardwareProfile] {
-            let sources = ["measured by aim-viewer calibrate on \(processor) (docs/calibration.md)"]
-            let one = try HardwareProfile(
-                name: name, displayName: "\(processor), one thread (measured)", kind: "cpu",
-                memoryBandwidthBytesPerSecond: bandwidthOneThread.perSecond,
-                peakOpsPerSecond: [.fp32: peakOneThread.perSecond], memoryCapacityBytes: memoryCapacityBytes,
-                vendor: "cpu", tags: ["measured", "cpu"], sources: sources,
-                notes: "One thread, as the reference engine runs: STREAM triad bandwidth and the fastest Float32 GEMM rate of the engine's kernel; the calibration is fitted to \(measurements.count) kernel timings.",
-                calibration: fit.calibration)
-            let all = try HardwareProfile(
-                name: "\(name)-all-threads", displayName: "\(processor), \(threads) threads (measured)", kind: "cpu",
-                memoryBandwidthBytesPerSecond: bandwidthAllThreads.perSecond,
-                peakOpsPerSecond: [.fp32: peakAllThreads.perSecond], memoryCapacityBytes: memoryCapacityBytes,
-                vendor: "cpu", tags: ["measured", "cpu"], sources: sources,
-                notes: "All \(threads) threads: STREAM triad bandwidth and 512x512x512 GEMMs on every thread at once. No calibration: the engine runs on one thread, so its curves are fitted to the one-thread profile \(name).")
-            return [one, all]
         }
     }
 

@@ -1,3 +1,5 @@
+import AIMViewerCore
+
 /// `aim-viewer bench --engine`: the engine's GEMM rate and one forward pass.
 public enum EngineBenchmark {
     public struct Result: Sendable, Encodable {

@@ -89,3 +89,10 @@ extension ExactOperators {
             storeActivationBytes: sources * destinations * 4 + (t - Double(removed)) * c * activationBytes)
     }
 }
+
+/// AIM's PageRank as the paper's code runs it: five power iterations over attention at temperature 0.1.
+/// Shared by the exact convention's pricing and the reference engine, so both count the same work.
+public enum PageRankDefaults {
+    public static let iterations = 5
+    public static let temperature = 0.1
+}

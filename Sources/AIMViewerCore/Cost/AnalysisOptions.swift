@@ -27,7 +27,7 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
         convention: Convention = .exact, batchSize: Int = 1, weightBits: Int = 16,
         activationBits: Int = 16, kvBits: Int? = nil, tensorParallel: Int = 1,
         flashAttention: Bool = false, skipMLPAdd: Bool = false, logitsForAllPositions: Bool = false,
-        pagerankIterations: Int = 5
+        pagerankIterations: Int = PageRankDefaults.iterations
     ) {
         self.convention = convention
         self.batchSize = batchSize
@@ -50,16 +50,16 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
 
     /// Rejects sizes that would price to nonsense, naming the option to fix.
     public func validate(for model: ModelConfig) throws {
-        func require(_ condition: Bool, _ message: String) throws {
-            if !condition { throw AnalysisError.invalidOption(message) }
+        func require(_ condition: Bool, _ message: @escaping @Sendable ((RequestParameter) -> String) -> String) throws {
+            if !condition { throw AnalysisError.invalid(ParameterMessage(message)) }
         }
-        try require(batchSize >= 1, "--batch must be at least 1, got \(batchSize)")
-        try require(batchSize <= Self.maximumBatchSize, "--batch must be at most \(Self.maximumBatchSize), got \(batchSize)")
-        try require(pagerankIterations >= 0, "PageRank iterations must be 0 or more, got \(pagerankIterations)")
-        for (flag, bits) in [("--w-bit", weightBits), ("--a-bit", activationBits), ("--kv-bit", kvBits)] {
-            try require((1...64).contains(bits), "\(flag) must be between 1 and 64, got \(bits)")
+        try require(batchSize >= 1) { "\($0(.batch)) must be at least 1, got \(batchSize)" }
+        try require(batchSize <= Self.maximumBatchSize) { "\($0(.batch)) must be at most \(Self.maximumBatchSize), got \(batchSize)" }
+        try require(pagerankIterations >= 0) { _ in "PageRank iterations must be 0 or more, got \(pagerankIterations)" }
+        for (parameter, bits) in [(RequestParameter.weightBits, weightBits), (.activationBits, activationBits), (.kvBits, kvBits)] {
+            try require((1...64).contains(bits)) { "\($0(parameter)) must be between 1 and 64, got \(bits)" }
         }
-        try require(tensorParallel >= 1, "--tp must be at least 1, got \(tensorParallel)")
+        try require(tensorParallel >= 1) { "\($0(.tensorParallel)) must be at least 1, got \(tensorParallel)" }
         let t = tensorParallel
         var divisible: [(String, Int)] = [
             ("hidden_size", model.hiddenSize), ("intermediate_size", model.intermediateSize),
@@ -70,8 +70,10 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
             divisible.append(("shared_expert_intermediate_size", experts.sharedExpertIntermediateSize))
         }
         for (key, size) in divisible where size % t != 0 {
-            throw AnalysisError.invalidOption(
-                "--tp \(t) does not divide \(key) \(size) of \(model.name); choose a tensor-parallel degree that divides it")
+            let name = model.name
+            throw AnalysisError.invalid(ParameterMessage {
+                "\($0(.tensorParallel)) \(t) does not divide \(key) \(size) of \(name); choose a tensor-parallel degree that divides it"
+            })
         }
     }
 
@@ -110,12 +112,17 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
     }
 }
 
-public enum AnalysisError: Error, Equatable, CustomStringConvertible {
+public enum AnalysisError: Error, Equatable, CustomStringConvertible, NamesRequestParameters {
     case invalidOption(String)
+    /// A request input outside its domain, worded by the front end that shows it.
+    case invalid(ParameterMessage)
 
-    public var description: String {
+    public var description: String { message(naming: \.domainName) }
+
+    public func message(naming name: (RequestParameter) -> String) -> String {
         switch self {
         case .invalidOption(let message): return message
+        case .invalid(let message): return message.text(naming: name)
         }
     }
 }

@@ -23,19 +23,16 @@ public struct Analyzer: Sendable {
         switch options.convention {
         case .llmViewer:
             if model.architecture.experts != nil {
-                throw AnalysisError.invalidOption(
-                    "\(model.name) is a mixture-of-experts model (\(model.architecture.family.rawValue)); LLM-Viewer has no formula for routed experts, so the llm-viewer convention cannot price it. Use --convention exact")
+                throw AnalysisError.invalid(ParameterMessage { "\(model.name) is a mixture-of-experts model (\(model.architecture.family.rawValue)); LLM-Viewer has no formula for routed experts, so the llm-viewer convention cannot price it. Use \($0(.convention)) exact" })
             }
             if options.flashAttention, hardware.onChipBufferBytes == nil {
-                throw AnalysisError.invalidOption(
-                    "--flash-attention under the llm-viewer convention sizes tiles from the profile's 'onChipBufferBytes', which \(hardware.name) lacks; add it or use --convention exact")
+                throw AnalysisError.invalid(ParameterMessage { "\($0(.flashAttention)) under the llm-viewer convention sizes tiles from the profile's 'onChipBufferBytes', which \(hardware.name) lacks; add it or use \($0(.convention)) exact" })
             }
             operators = .llmViewer(LLMViewerOperators(
                 model: model, options: options, onChipBufferBytes: hardware.onChipBufferBytes ?? 0))
         case .exact:
             if options.tensorParallel > 1, hardware.interconnectBandwidthBytesPerSecond == nil {
-                throw AnalysisError.invalidOption(
-                    "--tp \(options.tensorParallel) needs the profile's 'interconnectBandwidthBytesPerSecond' to price the all-reduce, which \(hardware.name) lacks; add it to the profile or use --tp 1")
+                throw AnalysisError.invalid(ParameterMessage { "\($0(.tensorParallel)) \(options.tensorParallel) needs the profile's 'interconnectBandwidthBytesPerSecond' to price the all-reduce, which \(hardware.name) lacks; add it to the profile or use \($0(.tensorParallel)) 1" })
             }
             operators = .exact(try ExactOperators(
                 model: model, options: options, onChipMemoryPerSMBytes: hardware.onChipMemoryPerSMBytes))

@@ -39,22 +39,20 @@ public struct AIMScheduleParameters: Sendable, Equatable, Codable {
     }
 
     public func validate() throws {
-        func require(_ condition: Bool, _ message: String) throws {
-            if !condition { throw ScheduleError.invalidParameter(message) }
+        func require(_ condition: Bool, _ message: @escaping @Sendable ((RequestParameter) -> String) -> String) throws {
+            if !condition { throw ScheduleError.invalid(ParameterMessage(message)) }
         }
-        try require(frames > 0, "--frames must be at least 1, got \(frames)")
-        try require(tokensPerFrame > 0, "--tokens-per-frame must be at least 1, got \(tokensPerFrame)")
-        try require(textTokens >= 0, "--text-tokens must be 0 or more, got \(textTokens)")
-        try require(mergeIterations >= 0, "--merge-iterations must be 0 or more, got \(mergeIterations)")
-        try require(mergeIterations <= 62, "--merge-iterations must be at most 62, got \(mergeIterations)")
-        try require(pruneStartLayer >= 0, "--prune-start must be 0 or more, got \(pruneStartLayer)")
-        try require(pruneStep.isFinite && pruneStep >= 0 && pruneStep <= 1,
-                    "--prune-step must be between 0 and 1, got \(pruneStep)")
+        try require(frames > 0) { "\($0(.frames)) must be at least 1, got \(frames)" }
+        try require(tokensPerFrame > 0) { "\($0(.tokensPerFrame)) must be at least 1, got \(tokensPerFrame)" }
+        try require(textTokens >= 0) { "\($0(.textTokens)) must be 0 or more, got \(textTokens)" }
+        try require(mergeIterations >= 0) { "\($0(.mergeIterations)) must be 0 or more, got \(mergeIterations)" }
+        try require(mergeIterations <= 62) { "\($0(.mergeIterations)) must be at most 62, got \(mergeIterations)" }
+        try require(pruneStartLayer >= 0) { "\($0(.pruneStart)) must be 0 or more, got \(pruneStartLayer)" }
+        try require(pruneStep.isFinite && pruneStep >= 0 && pruneStep <= 1) { "\($0(.pruneStep)) must be between 0 and 1, got \(pruneStep)" }
         let limit = TokenSchedule.maximumTokensPerLayer
-        try require(textTokens <= limit, "--text-tokens must be at most \(limit), got \(textTokens)")
+        try require(textTokens <= limit) { "\($0(.textTokens)) must be at most \(limit), got \(textTokens)" }
         let (product, overflow) = frames.multipliedReportingOverflow(by: tokensPerFrame)
-        try require(!overflow && product <= limit - textTokens,
-                    "the prompt (--frames \(frames) x --tokens-per-frame \(tokensPerFrame) + --text-tokens \(textTokens)) is more than the \(limit) tokens a layer may see")
+        try require(!overflow && product <= limit - textTokens) { "the prompt (\($0(.frames)) \(frames) x \($0(.tokensPerFrame)) \(tokensPerFrame) + \($0(.textTokens)) \(textTokens)) is more than the \(limit) tokens a layer may see" }
     }
 
     /// Visual tokens entering the LLM after merging: `V`.
@@ -81,12 +79,11 @@ public enum AIMScheduler {
     /// Merge iterations that keep `keep` of each frame: 1 → 0, 0.5 → 1, 0.25 → 2, ...
     public static func mergeIterations(forKeep keep: Double) throws -> Int {
         guard keep > 0, keep <= 1 else {
-            throw ScheduleError.invalidParameter("--merge-keep must be in (0, 1], got \(keep)")
+            throw ScheduleError.invalid(ParameterMessage { "\($0(.mergeKeep)) must be in (0, 1], got \(keep)" })
         }
         let iterations = (-log2(keep)).rounded()
         guard iterations <= 62, pow(2.0, -iterations) == keep else {
-            throw ScheduleError.invalidParameter(
-                "--merge-keep \(keep) is not reachable by bipartite merging, which halves a frame per iteration; use 1, 0.5, 0.25, 0.125, ... or --merge-iterations")
+            throw ScheduleError.invalid(ParameterMessage { "\($0(.mergeKeep)) \(keep) is not reachable by bipartite merging, which halves a frame per iteration; use 1, 0.5, 0.25, 0.125, ... or \($0(.mergeIterations))" })
         }
         return Int(iterations)
     }

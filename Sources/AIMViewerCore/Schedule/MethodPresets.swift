@@ -17,17 +17,7 @@ public enum MethodPreset: Sendable, Equatable, Hashable {
     /// A uniform fraction of the visual tokens at every layer.
     case uniformKeep(ratio: Double)
 
-    public var methodName: String {
-        switch self {
-        case .baseline: return "baseline"
-        case .aim: return "aim"
-        case .fastV: return "fastv"
-        case .pyramidDrop: return "pdrop"
-        case .visualTokenWithdrawal: return "vtw"
-        case .fixed: return "fixed"
-        case .uniformKeep: return "uniform-keep"
-        }
-    }
+    public var methodName: String { kind.rawValue }
 
     /// The parameters as `name value` pairs, the way the command line spells them.
     public var parameters: [(name: String, value: String)] {
@@ -55,29 +45,29 @@ public enum MethodPreset: Sendable, Equatable, Hashable {
 
     /// Rejects parameters outside their domain, naming the option.
     public func validate() throws {
-        func require(_ condition: Bool, _ message: String) throws {
-            if !condition { throw ScheduleError.invalidParameter(message) }
+        func require(_ condition: Bool, _ message: @escaping @Sendable ((RequestParameter) -> String) -> String) throws {
+            if !condition { throw ScheduleError.invalid(ParameterMessage(message)) }
         }
         switch self {
         case .baseline: break
         case let .aim(iterations, start, step, _):
-            try require((0...62).contains(iterations), "--merge-iterations must be in 0...62, got \(iterations)")
-            try require(start >= 0, "--prune-start must be 0 or more, got \(start)")
-            try require(step.isFinite && (0...1).contains(step), "--prune-step must be in [0, 1], got \(step)")
+            try require((0...62).contains(iterations)) { "\($0(.mergeIterations)) must be in 0...62, got \(iterations)" }
+            try require(start >= 0) { "\($0(.pruneStart)) must be 0 or more, got \(start)" }
+            try require(step.isFinite && (0...1).contains(step)) { "\($0(.pruneStep)) must be in [0, 1], got \(step)" }
         case let .fastV(k, ratio):
-            try require(k >= 0, "--fastv-k must be 0 or more, got \(k)")
-            try require(ratio.isFinite && (0...1).contains(ratio), "--fastv-ratio must be in [0, 1], got \(ratio)")
+            try require(k >= 0) { "\($0(.fastvK)) must be 0 or more, got \(k)" }
+            try require(ratio.isFinite && (0...1).contains(ratio)) { "\($0(.fastvRatio)) must be in [0, 1], got \(ratio)" }
         case let .pyramidDrop(boundaries, lambda):
-            try require(!boundaries.isEmpty, "--pdrop-layers needs at least one layer")
-            try require(boundaries.allSatisfy { $0 >= 0 }, "--pdrop-layers must be 0 or more")
-            try require(zip(boundaries, boundaries.dropFirst()).allSatisfy { $0 < $1 }, "--pdrop-layers must increase")
-            try require(lambda.isFinite && (0...1).contains(lambda), "--pdrop-lambda must be in [0, 1], got \(lambda)")
+            try require(!boundaries.isEmpty) { "\($0(.pdropLayers)) needs at least one layer" }
+            try require(boundaries.allSatisfy { $0 >= 0 }) { "\($0(.pdropLayers)) must be 0 or more" }
+            try require(zip(boundaries, boundaries.dropFirst()).allSatisfy { $0 < $1 }) { "\($0(.pdropLayers)) must increase" }
+            try require(lambda.isFinite && (0...1).contains(lambda)) { "\($0(.pdropLambda)) must be in [0, 1], got \(lambda)" }
         case let .visualTokenWithdrawal(layer):
-            try require(layer >= 0, "--vtw-layer must be 0 or more, got \(layer)")
+            try require(layer >= 0) { "\($0(.vtwLayer)) must be 0 or more, got \(layer)" }
         case let .fixed(perFrame):
-            try require(perFrame >= 0, "--fixed-tokens-per-frame must be 0 or more, got \(perFrame)")
+            try require(perFrame >= 0) { "\($0(.fixedTokensPerFrame)) must be 0 or more, got \(perFrame)" }
         case let .uniformKeep(ratio):
-            try require(ratio.isFinite && (0...1).contains(ratio), "--keep-ratio must be in [0, 1], got \(ratio)")
+            try require(ratio.isFinite && (0...1).contains(ratio)) { "\($0(.keepRatio)) must be in [0, 1], got \(ratio)" }
         }
     }
 

@@ -31,8 +31,7 @@ extension TokenSchedule {
         for (index, item) in text.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
             let field = item.trimmingCharacters(in: .whitespaces)
             guard let count = Int(field), count >= 0 else {
-                throw ScheduleError.invalidParameter(
-                    "--tokens-per-layer: entry \(index + 1) '\(field)' is not a non-negative integer")
+                throw ScheduleError.invalid(ParameterMessage { "\($0(.tokensPerLayer)): entry \(index + 1) '\(field)' is not a non-negative integer" })
             }
             counts.append(count)
         }

@@ -37,14 +37,18 @@ public struct TokenSchedule: Sendable, Equatable, Codable {
     public var tokenLayers: Int { tokensPerLayer.reduce(0, +) }
 }
 
-public enum ScheduleError: Error, Equatable, CustomStringConvertible {
+public enum ScheduleError: Error, Equatable, CustomStringConvertible, NamesRequestParameters {
     case empty
     case negativeTokens(layer: Int, tokens: Int)
     case wrongLength(scheduleLayers: Int, modelLayers: Int, model: String)
     case unparsable(source: String, line: Int, text: String)
     case invalidParameter(String)
+    /// A request input outside its domain, worded by the front end that shows it.
+    case invalid(ParameterMessage)
 
-    public var description: String {
+    public var description: String { message(naming: \.domainName) }
+
+    public func message(naming name: (RequestParameter) -> String) -> String {
         switch self {
         case .empty:
             return "the token schedule is empty; give one token count per decoder layer"
@@ -57,6 +61,8 @@ public enum ScheduleError: Error, Equatable, CustomStringConvertible {
             return "\(source): line \(line): '\(shown)' is not a non-negative integer token count"
         case let .invalidParameter(detail):
             return detail
+        case let .invalid(message):
+            return message.text(naming: name)
         }
     }
 }

@@ -23,17 +23,16 @@ extension Analyzer {
     /// only: LLM-Viewer priced no vision side). Frames of one request run as one batch.
     public func analyzeVision(_ tower: VisionTower, frames: Int) throws -> VisionAnalysis {
         guard options.convention == .exact else {
-            throw AnalysisError.invalidOption("--vision is priced under the exact convention only; LLM-Viewer has no vision encoder. Use --convention exact")
+            throw AnalysisError.invalid(ParameterMessage { "\($0(.vision)) is priced under the exact convention only; LLM-Viewer has no vision encoder. Use \($0(.convention)) exact" })
         }
-        guard frames >= 1 else { throw AnalysisError.invalidOption("--vision needs at least one frame, got \(frames)") }
+        guard frames >= 1 else { throw AnalysisError.invalid(ParameterMessage { "\($0(.vision)) needs at least one frame, got \(frames)" }) }
         let encoder = try tower.encoderConfig
         var visionOptions = options
         // The encoder sees every frame of every request as one batch; bound that product itself so
         // the error names the frames, not a --batch the user never gave.
         let (images, overflow) = options.batchSize.multipliedReportingOverflow(by: frames)
         guard !overflow, images <= AnalysisOptions.maximumBatchSize else {
-            throw AnalysisError.invalidOption(
-                "--vision encodes --batch \(options.batchSize) x --frames \(frames) images in one batch, more than the \(AnalysisOptions.maximumBatchSize) aim-viewer prices; use fewer frames or a smaller batch")
+            throw AnalysisError.invalid(ParameterMessage { "\($0(.vision)) encodes \($0(.batch)) \(options.batchSize) x \($0(.frames)) \(frames) images in one batch, more than the \(AnalysisOptions.maximumBatchSize) aim-viewer prices; use fewer frames or a smaller batch" })
         }
         visionOptions.batchSize = images
         try visionOptions.validate(for: encoder)

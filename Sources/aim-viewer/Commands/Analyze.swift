@@ -1,6 +1,7 @@
 import AIMReport
 import AIMStore
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
 import Foundation
 
@@ -48,90 +49,24 @@ struct Analyze: ParsableCommand {
     func run() throws {
         if let html { try HTMLOutput.requireWritable(html) }
         let runStore = try store.openIfStoring()
-        let workload = try Workload(model: model, hardware: hardware, schedule: schedule, vision: vision)
-        if workload.vision != nil, !cost.conventions.contains(.exact) {
-            throw ValidationError("--vision is priced under the exact convention only (LLM-Viewer has no vision encoder); use --convention exact or both")
-        }
-        let reports = try cost.conventions.map { try workload.report(options: cost.analysisOptions($0),
-                                                                     generationLength: generationLength) }
-        let text = try output.render(reports)
+        var request = AnalysisRequest()
+        request.model = model.source
+        request.hardware = hardware.source
+        request.schedule = try schedule.request()
+        request.vision = try vision.request()
+        request.options = cost.analysisOptions(.exact)
+        request.conventions = cost.conventions
+        request.generationLength = generationLength
+        let outcome = try AnalysisService.analyze(request)
+        let text = try output.render(AnalysisOutput(outcome.reports))
         print(text, terminator: "")
-        if let html { try HTMLOutput.write(HTMLReport.render(reports[0]), to: html) }
+        if let html { try HTMLOutput.write(HTMLReport.render(outcome.reports[0]), to: html) }
         if let runStore {
-            let content = RunContent(
-                command: "analyze", commandLine: Array(CommandLine.arguments.dropFirst()),
-                toolVersion: AIMViewerVersion.current, label: store.label, tags: store.tag, model: workload.model,
-                hardware: workload.hardware, options: reports[0].options, conventions: cost.conventions,
-                workload: workload.schedules.workload, overheads: workload.schedules.overheads,
-                generationLength: generationLength, outputFormat: output.format.rawValue, outputText: text,
-                schedules: reports.flatMap(StoredSchedules.make),
-                attachments: RunAttachments(vision: reports.lazy.compactMap(\.vision).first))
+            let content = RunRecorder.content(analyze: outcome, request: request, provenance: store.provenance(output.format, text))
             let pause = ProcessInfo.processInfo.environment["AIM_VIEWER_STORE_PAUSE_FOR_TESTS"].flatMap(Double.init)
             if pause != nil { printToStandardError("storing run in \(runStore.path)") }
             let id = try runStore.store(content, pauseBeforeCommit: pause)
             printToStandardError("stored run \(id) in \(runStore.path)")
         }
-    }
-}
-
-/// The inputs of one analysis, resolved once and priced under any convention.
-struct Workload {
-    var model: ModelConfig
-    var hardware: HardwareProfile
-    var schedules: ResolvedSchedules
-    /// With `--vision`: the encoder and how many frames it sees.
-    var vision: (tower: VisionTower, frames: Int)?
-
-    init(model: ModelOptions, hardware: HardwareOptions, schedule: ScheduleOptions, vision: VisionOptions? = nil) throws {
-        self.model = try model.resolve()
-        self.hardware = try hardware.resolve()
-        var schedule = schedule
-        if let tower = try vision?.resolve() {
-            if let stated = schedule.tokensPerFrame, stated != tower.tokensPerFrame {
-                throw ValidationError(
-                    "--tokens-per-frame \(stated) disagrees with --vision \(tower.name), which hands \(tower.tokensPerFrame) tokens per frame to the LLM (\(tower.patchesPerFrame) patches, pooling stride \(tower.poolingStride)); drop --tokens-per-frame or change --vision-pooling")
-            }
-            schedule.tokensPerFrame = tower.tokensPerFrame
-            self.vision = (tower, schedule.frames)
-        }
-        self.schedules = try schedule.resolve(for: self.model)
-    }
-
-    init(model: ModelConfig, hardware: HardwareProfile, schedules: ResolvedSchedules) {
-        self.model = model
-        self.hardware = hardware
-        self.schedules = schedules
-    }
-
-    /// The priced report. Under `exact`, the llm-viewer prefill of the same schedules rides along
-    /// (when that convention can price this hardware) so the published figures stay visible.
-    func report(options: AnalysisOptions, generationLength: Int?) throws -> AnalysisReport {
-        let analyzer = try Analyzer(model: model, hardware: hardware, options: options)
-        let method = try analyzer.analyze(schedules.method, overheads: schedules.overheads)
-        let baseline = try schedules.baseline.map { try analyzer.analyze($0) }
-        let result: AnalysisReport.Result
-        if let baseline {
-            result = .comparison(methodLabel: schedules.methodLabel, ScheduleComparison(baseline: baseline, method: method))
-        } else {
-            result = .single(label: schedules.methodLabel, method)
-        }
-        let analyses = [baseline, method].compactMap { $0 }
-        let generations = try generationLength.map { steps in
-            try analyses.map { try analyzer.generation(after: $0, steps: steps) }
-        } ?? []
-        var reference: [CostTotals] = []
-        if options.convention == .exact {
-            var viewerOptions = options
-            viewerOptions.convention = .llmViewer
-            if let viewer = try? Analyzer(model: model, hardware: hardware, options: viewerOptions) {
-                reference = analyses.map { viewer.prefillTotals(tokensPerLayer: $0.schedule.tokensPerLayer) }
-            }
-        }
-        let visionAnalysis = try vision.flatMap { vision in
-            options.convention == .exact ? try analyzer.analyzeVision(vision.tower, frames: vision.frames) : nil
-        }
-        return AnalysisReport(model: model, hardware: hardware, options: options, workload: schedules.workload,
-                              result: result, generations: generations, llmViewerReference: reference,
-                              vision: visionAnalysis, calibrated: analyses.compactMap(analyzer.calibratedEstimate))
     }
 }

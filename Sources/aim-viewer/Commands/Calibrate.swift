@@ -45,10 +45,17 @@ struct Calibrate: ParsableCommand {
     var name: String?
     @Option(help: ArgumentHelp("Write the profile here instead of the user hardware directory.", valueName: "path"))
     var output: String?
-    @Flag(help: "Print the profile JSON to stdout instead of the report (nothing is written unless --output is given).")
-    var json = false
+    @Option(help: ArgumentHelp(OutputFormat.helpText + " json prints the profile instead of the report (nothing is written unless --output is given); calibrate has no csv form."))
+    var format: OutputFormat = .table
+    @Flag(help: .hidden) var json = false
+
+    /// `--json` is the older spelling of `--format json`.
+    var printsProfile: Bool { json || format == .json }
 
     func validate() throws {
+        if format == .csv {
+            throw ValidationError(FormatNotApplicable("calibrate", .csv, instead: "use --format table, markdown or json").description)
+        }
         if fromMeasurements == nil, hardware != nil || hardwareFile != nil {
             throw ValidationError("--hardware and --hardware-file go with --from-measurements (this machine is measured otherwise)")
         }
@@ -86,7 +93,7 @@ struct Calibrate: ParsableCommand {
         base.sources.append("calibration: \(directory) (see its README for provenance and license)")
         base.notes = [base.notes, "Roofs as \(baseName); calibration fitted to measured kernel timings (docs/calibration.md)."]
             .compactMap { $0 }.joined(separator: " ")
-        try emit(profiles: [base], report: CalibrationRenderer.fitText(fit, profile: base))
+        try emit(profiles: [base], report: CalibrationRenderer.fitText(fit, profile: base, markdown: format == .markdown))
     }
 
     func measureThisMachine() throws {
@@ -96,7 +103,7 @@ struct Calibrate: ParsableCommand {
         progress.finish()
         var profiles = try result.profiles(name: name ?? HardwareCatalog.measuredCPUProfileName)
         var report = CalibrationRenderer.machineText(result)
-        report += "\n" + CalibrationRenderer.fitText(result.fit, profile: profiles[0])
+        report += "\n" + CalibrationRenderer.fitText(result.fit, profile: profiles[0], markdown: format == .markdown)
         if let previous = try? HardwareCatalog.load(file: HardwareCatalog.userDirectory
             .appendingPathComponent("\(profiles[0].name).json").path) {
             report += CalibrationRenderer.comparison(previous: previous, current: profiles[0])
@@ -109,7 +116,7 @@ struct Calibrate: ParsableCommand {
     /// profile's JSON with --json.
     func emit(profiles: [HardwareProfile], report: String) throws {
         var written: [String] = []
-        if !json || output != nil {
+        if !printsProfile || output != nil {
             for profile in profiles {
                 let url = output.map(URL.init(fileURLWithPath:))
                     ?? HardwareCatalog.userDirectory.appendingPathComponent("\(profile.name).json")
@@ -118,7 +125,7 @@ struct Calibrate: ParsableCommand {
                 written.append(url.path)
             }
         }
-        if json {
+        if printsProfile {
             print(try JSONRenderer.encode(profiles[0]), terminator: "")
         } else {
             print(report, terminator: "")

@@ -1,9 +1,7 @@
-import AIMCatalog
 import AIMReport
-import AIMStore
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
-import Foundation
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,11 +25,9 @@ struct Compare: ParsableCommand {
               aim-viewer compare --hardware all --html targets.html
             """)
 
-    static let defaultTargets = "a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm,mi300x,l40s,rtx-4090"
-
     @OptionGroup(title: "Model") var model: ModelOptions
 
-    @Option(help: ArgumentHelp("Targets: names, all, a vendor or tag:NAME, comma-separated (default \(defaultTargets)).",
+    @Option(help: ArgumentHelp("Targets: names, all, a vendor or tag:NAME, comma-separated (default \(CompareRequest.defaultTargets)).",
                                valueName: "list"))
     var hardware: String?
 
@@ -44,58 +40,34 @@ struct Compare: ParsableCommand {
     @Option(name: .customLong("gen-len"), help: "Generated tokens per request (decode time, tokens/s, energy).")
     var generationLength: Int = 128
 
-    @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+    @OptionGroup(title: "Output") var output: FormatOption
     @Flag(help: "No colour, even on a terminal (NO_COLOR does the same).") var noColor = false
     @Option(help: ArgumentHelp("Also write a self-contained HTML report to this file.", valueName: "path")) var html: String?
     @OptionGroup(title: "Runs database") var store: StoreOptions
 
     func validate() throws {
         if cost.conventions.count != 1 { throw ValidationError("compare prices one convention; choose exact or llm-viewer") }
-        if generationLength < 0 { throw ValidationError("--gen-len must be 0 or more, got \(generationLength)") }
     }
 
     func run() throws {
         if let html { try HTMLOutput.requireWritable(html) }
         let runStore = try store.openIfStoring()
-        var targets = (hardware == nil && !hardwareFile.isEmpty) ? [] : try HardwareCatalog.select(hardware ?? Self.defaultTargets)
-        for path in hardwareFile {
-            let profile = try HardwareCatalog.load(file: path)
-            if !targets.contains(where: { $0.name == profile.name }) { targets.append(profile) }
-        }
-        let modelConfig = try model.resolve()
-        let schedules = try schedule.resolve(for: modelConfig)
-        let options = cost.analysisOptions(cost.conventions[0])
-        let comparison = try HardwareComparer.compare(HardwareComparer.Workload(
-            model: modelConfig, options: options, baseline: schedules.baseline, method: schedules.method,
-            methodLabel: schedules.methodLabel, overheads: schedules.overheads, generationLength: generationLength),
-            on: targets)
-        let report = CompareReport(model: modelConfig, options: options, workload: schedules.workload, comparison: comparison)
-        let text: String
-        switch format {
-        case .table: text = CompareRenderer.table(report, style: .forStandardOutput(noColorFlag: noColor))
-        case .markdown: text = CompareRenderer.table(report, markdown: true)
-        case .json: text = try CompareRenderer.json(report)
-        case .csv: text = CompareRenderer.csv(report)
-        }
+        var request = CompareRequest()
+        request.model = model.source
+        request.targets = hardware
+        request.extraTargets = hardwareFile.map { .file(path: $0) }
+        request.schedule = try schedule.request()
+        request.options = cost.analysisOptions(cost.conventions[0])
+        request.generationLength = generationLength
+        let outcome = try CompareService.compare(request)
+        let text = try output.render(outcome.report, style: .forStandardOutput(noColorFlag: noColor))
         print(text, terminator: "")
         guard html != nil || runStore != nil else { return }
-        // The full analysis on the first target that could be priced rides along, for the HTML and the run.
-        guard let anchor = targets.first(where: { target in comparison.targets.contains { $0.hardware == target.name && $0.error == nil } })
-        else {
-            printToStandardError("no target could be priced, so there is no report to write or run to store")
-            throw ExitCode.failure
+        let anchor = try CompareService.anchorReport(outcome)
+        if let html { try HTMLOutput.write(HTMLReport.render(anchor, comparison: outcome.report), to: html) }
+        if let runStore {
+            try store.store(RunRecorder.content(compare: outcome, anchor: anchor, provenance: store.provenance(output.format, text)),
+                            in: runStore)
         }
-        let anchorReport = try Workload(model: modelConfig, hardware: anchor, schedules: schedules)
-            .report(options: options, generationLength: generationLength)
-        if let html { try HTMLOutput.write(HTMLReport.render(anchorReport, comparison: report), to: html) }
-        guard let runStore else { return }
-        let content = RunContent(
-            command: "compare", commandLine: Array(CommandLine.arguments.dropFirst()), toolVersion: AIMViewerVersion.current,
-            label: store.label, tags: store.tag, model: modelConfig, hardware: anchor, options: options,
-            conventions: [options.convention], workload: schedules.workload, overheads: schedules.overheads,
-            generationLength: generationLength, outputFormat: format.rawValue, outputText: text,
-            schedules: StoredSchedules.make(anchorReport), attachments: RunAttachments(comparison: comparison))
-        let id = try runStore.store(content)
-        printToStandardError("stored run \(id) in \(runStore.path)")
     }
 }

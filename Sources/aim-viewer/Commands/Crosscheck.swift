@@ -1,10 +1,7 @@
-import AIMCatalog
-import AIMReference
 import AIMReport
-import AIMStore
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
-import Foundation
 
 struct CrosscheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,84 +49,37 @@ struct CrosscheckCommand: ParsableCommand {
     @Option(help: "Retention lost per layer (default: AIM's 0.125 at 28 layers, scaled).") var pruneStep: Double?
     @Option(help: "Seed of the weights, features and token ids.") var seed: UInt64 = 1
 
-    @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+    @OptionGroup(title: "Output") var output: FormatOption
     @Flag(help: "List every operator's counted and priced ops and bytes.") var perOp = false
     @OptionGroup(title: "Runs database") var store: StoreOptions
 
     func validate() throws {
         if model != nil, modelConfig != nil { throw ValidationError("give --model or --model-config, not both") }
         if hardware != nil, hardwareFile != nil { throw ValidationError("give --hardware or --hardware-file, not both") }
-        if let layers, layers < 1 { throw ValidationError("--layers must be at least 1, got \(layers)") }
     }
 
     func run() throws {
         let runStore = try store.openIfStoring()
-        var config: ModelConfig
-        if let modelConfig {
-            config = try ModelCatalog.load(configFile: modelConfig)
-        } else if let model, model != ReferenceModel.tinyQwen2Config().name {
-            config = try ModelCatalog.preset(named: model)
-        } else {
-            config = ReferenceModel.tinyQwen2Config()
-        }
-        if let layers {
-            guard layers <= config.layerCount else {
-                throw ReferenceError.invalidParameter("--layers \(layers) exceeds the \(config.layerCount) layers of \(config.name)")
-            }
-            config.layerCount = layers
-        }
-        let profile = try hardwareFile.map(HardwareCatalog.load(file:))
-            ?? hardware.map(HardwareCatalog.profile(named:)) ?? HardwareCatalog.referenceCPUProfile()
-
-        var workload = EngineWorkload.scaledDefault(layerCount: config.layerCount)
-        workload.frames = frames
-        workload.tokensPerFrame = tokensPerFrame
-        workload.systemTokens = systemTokens
-        workload.questionTokens = questionTokens
-        workload.mergeIterations = mergeIterations
-        workload.pruneStartLayer = pruneStart ?? workload.pruneStartLayer
-        workload.pruneStep = pruneStep ?? workload.pruneStep
-        workload.seed = seed
-        try workload.validate()
-        try EngineMemory.requireFits(config: config, workload: workload)
-
-        let model = try ReferenceModel(config: config, seed: seed,
-                                       maxPositions: workload.systemTokens + workload.frames * workload.tokensPerFrame + workload.questionTokens)
-        let result = try Crosscheck.run(engine: ReferenceEngine(model: model), workload: workload, hardware: profile)
-        let text: String
-        switch format {
-        case .table: text = CrosscheckRenderer.text(result, perOperator: perOp)
-        case .markdown: text = CrosscheckRenderer.text(result, perOperator: perOp, markdown: true)
-        case .json: text = try CrosscheckRenderer.json(result)
-        case .csv: text = CrosscheckRenderer.csv(result)
-        }
+        var request = CrosscheckRequest()
+        request.model = modelConfig.map { .configFile(path: $0) } ?? model.map(ModelSource.preset)
+        request.layers = layers
+        request.hardware = hardwareFile.map { .file(path: $0) } ?? hardware.map(HardwareSource.profile)
+        request.frames = frames
+        request.tokensPerFrame = tokensPerFrame
+        request.systemTokens = systemTokens
+        request.questionTokens = questionTokens
+        request.mergeIterations = mergeIterations
+        request.pruneStart = pruneStart
+        request.pruneStep = pruneStep
+        request.seed = seed
+        let result = try CrosscheckService.run(request)
+        let text = try CrosscheckOutput(result).render(output.format, RenderSettings(detail: DetailLevel(perOperator: perOp)))
         print(text, terminator: "")
         if let runStore {
-            let parameters = workload.scheduleParameters(alignment: .model)
-            let content = RunContent(
-                command: "crosscheck", commandLine: Array(CommandLine.arguments.dropFirst()),
-                toolVersion: AIMViewerVersion.current, label: store.label, tags: store.tag, model: config,
-                hardware: profile, options: result.options, conventions: [.exact],
-                workload: ["reference engine, seed \(seed)", "\(frames) frames x \(tokensPerFrame) tokens",
-                           "text \(systemTokens) + \(questionTokens)", "merge rounds \(mergeIterations)",
-                           "prune from layer \(workload.pruneStartLayer) by \(workload.pruneStep)",
-                           "operator mismatches \(result.mismatches.count)"],
-                overheads: AIMOverheadSpec(parameters), generationLength: nil, outputFormat: format.rawValue,
-                outputText: text,
-                schedules: [StoredSchedule(role: "baseline", label: "analyzer-aligned", analysis: result.analyzerAlignedAnalysis),
-                            StoredSchedule(role: "method", label: "engine-executed", analysis: result.executedAnalysis)])
-            let id = try runStore.store(content)
-            printToStandardError("stored run \(id) in \(runStore.path)")
+            try store.store(RunRecorder.content(crosscheck: result, provenance: store.provenance(output.format, text)), in: runStore)
         }
         if !result.mismatches.isEmpty {
             throw CrosscheckFailure(count: result.mismatches.count)
         }
-    }
-}
-
-struct CrosscheckFailure: Error, CustomStringConvertible {
-    var count: Int
-    var description: String {
-        "\(count) operator(s) counted by the engine differ from the exact convention's ops (listed above)"
     }
 }

@@ -1,7 +1,7 @@
 import AIMCatalog
 import AIMReport
-import AIMStore
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
 import Foundation
 
@@ -54,7 +54,7 @@ struct Explore: ParsableCommand {
     var information: ExploreInformation = .tokenLayers
     @Option(help: "Budget hits listed in JSON (the most informative).") var limit: Int = 20
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
-    @Option(help: "Output format: table, json, csv (the frontier) or markdown.") var format: OutputFormat = .table
+    @OptionGroup(title: "Output") var output: FormatOption
     @OptionGroup(title: "Runs database") var store: StoreOptions
 
     enum MaximizeTarget: String, ExpressibleByArgument { case frames }
@@ -67,94 +67,41 @@ struct Explore: ParsableCommand {
 
     func run() throws {
         let runStore = try store.openIfStoring()
-        let modelConfig = try model.resolve()
         let names = hardware.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw ValidationError("--hardware is empty") }
-        let profiles = try names.map(HardwareCatalog.profile(named:))
-        let options = cost.analysisOptions(cost.conventions[0])
-        let analyzers = try profiles.map { try Analyzer(model: modelConfig, hardware: $0, options: options) }
-        // Everything is counted and checked on the option texts before anything is built, so an
-        // oversized sweep is refused at once (ExploreLimit), with its size and estimated time.
-        let frameValues = try ParameterRange.parseWhole(
+        var request = ExploreRequest()
+        request.model = model.source
+        request.hardware = names.map(HardwareSource.profile)
+        request.methods = try MethodKind.list(methods)
+        // Counted and checked on the option texts before anything is built.
+        request.frames = try ParameterRange.parseWhole(
             frames ?? (maximize == .frames ? "1...1024" : "\(AIMScheduleParameters.paperDefault.frames)"), option: "--frames")
-        let sweeps = try MethodName.list(methods).map {
-            try method.sweep($0, layerCount: modelConfig.layerCount, tokensPerFrame: tokensPerFrame)
-        }
-        try ExploreLimit.check(targets: analyzers.count, configurations: sweeps.reduce(0) { $0 + $1.size },
-                               frames: frameValues.count,
-                               cores: min(threads ?? .max, ProcessInfo.processInfo.activeProcessorCount))
-        let space = ExploreSpace(frames: Array(frameValues), tokensPerFrame: tokensPerFrame, textTokens: textTokens,
-                                 configurations: try MethodConfigurations(sweeps))
-        let budget = ExploreBudget(tflops: budgetTflops, milliseconds: budgetMs, memoryGB: budgetMemoryGb)
-        let explorer = try Explorer(analyzers: analyzers, space: space, budget: budget, costAxis: costAxis,
-                                    informationAxis: information, hitLimit: limit)
+        request.tokensPerFrame = tokensPerFrame
+        request.textTokens = textTokens
+        request.parameters = try method.values()
+        request.options = cost.analysisOptions(cost.conventions[0])
+        request.budget = ExploreBudget(tflops: budgetTflops, milliseconds: budgetMs, memoryGB: budgetMemoryGb)
+        request.costAxis = costAxis
+        request.informationAxis = information
+        request.maximizeFrames = maximize == .frames
+        request.hitLimit = limit
+        request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let prepared = try ExploreService.prepare(request)
 
-        let progress = ProgressReporter(total: explorer.total, label: "explore")
+        let progress = ProgressReporter(total: prepared.total, label: "explore")
         let interrupt = InterruptFlag()
         interrupt.install()
-        let result = explorer.run(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                  progress: { progress.update($0) }, shouldStop: { interrupt.isRaised })
+        let outcome = try ExploreService.run(prepared, progress: { progress.update($0) }, shouldStop: { interrupt.isRaised })
         progress.finish()
-        let report = ExploreReport(model: modelConfig, hardwareNames: profiles.map(\.name), convention: options.convention,
-                                   space: space, budget: budget, costAxis: costAxis, informationAxis: information,
-                                   maximizeFrames: maximize == .frames, result: result)
-        let text: String
-        switch format {
-        case .table: text = ExploreRenderer.text(report)
-        case .markdown: text = ExploreRenderer.text(report, markdown: true)
-        case .json: text = try ExploreRenderer.json(report)
-        case .csv: text = ExploreRenderer.csv(report)
-        }
+        let text = try output.render(outcome.report)
         print(text, terminator: "")
         if let runStore {
-            let id = try runStore.store(try storedContent(report: report, analyzers: analyzers, text: text))
-            printToStandardError("stored run \(id) in \(runStore.path)")
+            try store.store(RunRecorder.content(explore: outcome, provenance: store.provenance(output.format, text)), in: runStore)
         }
+        let result = outcome.report.result
         if result.interrupted {
             printToStandardError("interrupted: swept \(result.swept) of \(result.total) schedules")
             throw ExitCode(130)
-        }
-    }
-
-    /// The run keeps the inputs, the printed text and the leading answer analysed in full: the
-    /// most frames (with --maximize frames), else the best within the budget, else the cheapest.
-    func storedContent(report: ExploreReport, analyzers: [Analyzer], text: String) throws -> RunContent {
-        let r = report.result
-        let leading = (maximize == .frames ? r.mostFramesPerMethod.first.flatMap { ExploreRendererOrder.top($0, report) } : nil)
-            ?? r.bestPerMethod.first.flatMap { ExploreRendererOrder.top($0, report) }
-            ?? r.cheapest.compactMap { $0 }.first
-        var schedules: [StoredSchedule] = []
-        var overheads: AIMOverheadSpec?
-        if let leading {
-            let analyzer = analyzers[leading.hardwareIndex]
-            let preset = report.space.presets[leading.presetIndex]
-            let schedule = try preset.schedule(frames: leading.frames, tokensPerFrame: report.space.tokensPerFrame,
-                                               textTokens: report.space.textTokens, layerCount: analyzer.model.layerCount)
-            overheads = preset.overheads(frames: leading.frames, tokensPerFrame: report.space.tokensPerFrame,
-                                         textTokens: report.space.textTokens)
-            schedules.append(StoredSchedule(
-                role: "single", label: "\(preset.methodName) \(preset.parameterSummary) frames \(leading.frames)",
-                analysis: try analyzer.analyze(schedule, overheads: overheads)))
-        }
-        return RunContent(
-            command: "explore", commandLine: Array(CommandLine.arguments.dropFirst()), toolVersion: AIMViewerVersion.current,
-            label: store.label, tags: store.tag, model: report.model, hardware: analyzers[leading?.hardwareIndex ?? 0].hardware,
-            options: analyzers[0].options, conventions: [report.convention],
-            workload: ["explore: \(r.swept) of \(r.total) schedules, \(r.fits) within \(report.budgetText)",
-                       "frontier: \(r.frontiers.map(\.count).reduce(0, +)) points"],
-            overheads: overheads, generationLength: nil, outputFormat: format.rawValue, outputText: text,
-            schedules: schedules)
-    }
-}
-
-/// The leading entry of a per-method table: the most frames, then the most information, then cheaper.
-enum ExploreRendererOrder {
-    static func top(_ byMethod: [String: ExplorePoint], _ report: ExploreReport) -> ExplorePoint? {
-        byMethod.values.max { a, b in
-            if a.frames != b.frames { return a.frames < b.frames }
-            let (ia, ib) = (a.information(report.informationAxis), b.information(report.informationAxis))
-            if ia != ib { return ia < ib }
-            return a.cost(report.costAxis) > b.cost(report.costAxis)
         }
     }
 }

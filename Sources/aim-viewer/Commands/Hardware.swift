@@ -1,4 +1,5 @@
 import AIMCatalog
+import AIMReport
 import AIMViewerCore
 import ArgumentParser
 import Foundation
@@ -18,7 +19,7 @@ struct Hardware: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the bundled profiles.")
-        @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+        @OptionGroup(title: "Output") var output: FormatOption
 
         func run() throws {
             let profiles = try HardwareCatalog.all()
@@ -29,8 +30,7 @@ struct Hardware: ParsableCommand {
                  Self.scaled(p.peakOpsPerSecond[.int8], 1e12), Self.scaled(p.thermalDesignPowerWatts, 1),
                  p.tags.first { !["datacenter", "consumer", "workstation", "edge", "inference"].contains($0) } ?? p.tags.first ?? ""]
             }
-            print(try ListingRenderer.render(header: header, rows: rows, format: format,
-                                             json: profiles), terminator: "")
+            print(try output.render(Listing(header: header, rows: rows, document: profiles)), terminator: "")
         }
 
         static func scaled(_ value: Double?, _ unit: Double) -> String {
@@ -45,7 +45,7 @@ struct Hardware: ParsableCommand {
         @Argument(help: "Profile name.") var name: String?
         @Option(help: ArgumentHelp("A profile file instead of a bundled name.", valueName: "path"))
         var hardwareFile: String?
-        @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+        @OptionGroup(title: "Output") var output: FormatOption
 
         func validate() throws {
             if (name == nil) == (hardwareFile == nil) {
@@ -69,8 +69,7 @@ struct Hardware: ParsableCommand {
             }
             for source in p.sources { rows.append(["source", source]) }
             if let notes = p.notes { rows.append(["notes", notes]) }
-            print(try ListingRenderer.render(header: ["key", "value"], rows: rows, format: format,
-                                             json: p), terminator: "")
+            print(try output.render(Listing(header: ["key", "value"], rows: rows, document: p)), terminator: "")
         }
     }
 }

@@ -1,4 +1,5 @@
 import AIMCatalog
+import AIMReport
 import AIMViewerCore
 import ArgumentParser
 import Foundation
@@ -16,7 +17,7 @@ struct Models: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the model presets.")
-        @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+        @OptionGroup(title: "Output") var output: FormatOption
 
         func run() throws {
             let models = try ModelCatalog.presetNames.map(ModelCatalog.preset(named:))
@@ -27,7 +28,7 @@ struct Models: ParsableCommand {
                         "\(m.layerCount)", "\(m.hiddenSize)", "\(m.attentionHeads)", "\(m.keyValueHeads)", "\(m.headDim)",
                         "\(m.architecture.experts?.expertIntermediateSize ?? m.intermediateSize)", "\(m.vocabularySize)"]
             }
-            print(try ListingRenderer.render(header: header, rows: rows, format: format, json: models), terminator: "")
+            print(try output.render(Listing(header: header, rows: rows, document: models)), terminator: "")
         }
 
         static func billions(_ count: Double) -> String { String(format: "%.2fB", count / 1e9) }
@@ -39,7 +40,7 @@ struct Models: ParsableCommand {
         @Argument(help: "Preset name.") var name: String?
         @Option(help: ArgumentHelp("A Hugging Face config.json instead of a preset.", valueName: "path"))
         var modelConfig: String?
-        @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+        @OptionGroup(title: "Output") var output: FormatOption
 
         func validate() throws {
             if (name == nil) == (modelConfig == nil) {
@@ -64,7 +65,7 @@ struct Models: ParsableCommand {
                 rows += [["experts", "\(experts.expertCount) of \(experts.expertIntermediateSize), \(experts.expertsPerToken) per token"],
                          ["shared expert", experts.sharedExpertIntermediateSize > 0 ? "\(experts.sharedExpertIntermediateSize)" : "none"]]
             }
-            print(try ListingRenderer.render(header: ["key", "value"], rows: rows, format: format, json: m), terminator: "")
+            print(try output.render(Listing(header: ["key", "value"], rows: rows, document: m)), terminator: "")
         }
     }
 }

@@ -2,6 +2,7 @@ import AIMCatalog
 import AIMReport
 import AIMStore
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
 import Foundation
 
@@ -20,21 +21,35 @@ struct Report: ParsableCommand {
 
     @Argument(help: "Run id (or a unique prefix; see `aim-viewer runs list`).") var runID: String
     @Option(help: ArgumentHelp("Write the HTML report to this file.", valueName: "path")) var html: String?
+    @Option(help: ArgumentHelp("Re-render from the stored numbers. " + OutputFormat.helpText)) var format: OutputFormat?
     @OptionGroup var database: DatabaseOption
 
     func run() throws {
         if let html { try HTMLOutput.requireWritable(html) }
-        let runStore = try database.openForReading(lookingFor: [runID])
-        let run = try runStore.load(runID)
-        let reports = StoredSchedules.reports(run)
-        guard let first = reports.first else { throw ValidationError("run \(run.id) holds no priced schedule") }
-        let comparison = run.content.attachments.comparison.map {
-            CompareReport(model: run.content.model, options: run.content.options, workload: run.content.workload, comparison: $0)
-        }
-        if let html {
-            try HTMLOutput.write(HTMLReport.render(first, comparison: comparison), to: html)
-        } else {
+        let run = try database.openForReading(lookingFor: [runID]).load(runID)
+        guard html != nil || format != nil else {
             print(run.content.outputText, terminator: "")
+            return
+        }
+        let reports = StoredSchedules.reports(run)
+        guard let first = reports.first else { throw ReportError.noSchedule(run: run.id) }
+        if let format { print(try AnalysisOutput(reports).render(format), terminator: "") }
+        if let html {
+            let comparison = run.content.attachments.comparison.map {
+                CompareReport(model: run.content.model, options: run.content.options, workload: run.content.workload, comparison: $0)
+            }
+            try HTMLOutput.write(HTMLReport.render(first, comparison: comparison), to: html)
+        }
+    }
+}
+
+/// A stored run with nothing to report: an `explore` that found no schedule stores none.
+enum ReportError: Error, CustomStringConvertible {
+    case noSchedule(run: String)
+
+    var description: String {
+        switch self {
+        case let .noSchedule(run): return "run \(run) holds no priced schedule, so there is no report; `aim-viewer runs show \(run)` prints what it printed"
         }
     }
 }

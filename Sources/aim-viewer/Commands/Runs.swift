@@ -1,6 +1,7 @@
 import AIMReport
 import AIMStore
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
 import Foundation
 
@@ -35,7 +36,7 @@ struct Runs: ParsableCommand {
         @Option(help: "Only runs made at or after this time (YYYY-MM-DD or ISO 8601).") var since: String?
         @Option(help: "Only runs made before this time (YYYY-MM-DD or ISO 8601).") var until: String?
         @Option(help: "At most this many runs.") var limit: Int = 20
-        @Option(help: "Output format: table, json, csv or markdown.") var format: OutputFormat = .table
+        @OptionGroup(title: "Output") var output: FormatOption
 
         func validate() throws {
             guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
@@ -54,7 +55,7 @@ struct Runs: ParsableCommand {
                  run.prefillOps.map { String(format: "%.2f", $0 / 1e12) } ?? "",
                  run.prefillSeconds.map { String(format: "%.2f", $0 * 1e3) } ?? ""]
             }
-            print(try ListingRenderer.render(header: header, rows: rows, format: format, json: runs), terminator: "")
+            print(try output.render(Listing(header: header, rows: rows, document: runs)), terminator: "")
         }
 
         static func date(_ text: String, flag: String) throws -> Date {
@@ -78,7 +79,7 @@ struct Runs: ParsableCommand {
             abstract: "Print a stored run: exactly what it printed, or re-rendered from its stored numbers with --format.")
         @OptionGroup var database: DatabaseOption
         @Argument(help: "Run id (or a unique prefix).") var id: String
-        @Option(help: "Re-render in this format: table, json, csv or markdown.") var format: OutputFormat?
+        @Option(help: ArgumentHelp("Re-render from the stored numbers. " + OutputFormat.helpText)) var format: OutputFormat?
         @Flag(help: "With --format: show every layer.") var perLayer = false
         @Flag(help: "With --format: show every operator.") var perOp = false
 
@@ -88,11 +89,8 @@ struct Runs: ParsableCommand {
                 print(run.content.outputText, terminator: "")
                 return
             }
-            var output = try OutputOptions.parse([])
-            output.format = format
-            output.perLayer = perLayer
-            output.perOp = perOp
-            print(try output.render(StoredSchedules.reports(run)), terminator: "")
+            let detail = DetailLevel(perLayer: perLayer, perOperator: perOp)
+            print(try AnalysisOutput(StoredSchedules.reports(run)).render(format, RenderSettings(detail: detail)), terminator: "")
         }
     }
 
@@ -102,16 +100,12 @@ struct Runs: ParsableCommand {
         @OptionGroup var database: DatabaseOption
         @Argument(help: "Run A.") var a: String
         @Argument(help: "Run B.") var b: String
-        @Option(help: "Output format: table, json or markdown.") var format: OutputFormat = .table
+        @OptionGroup(title: "Output") var output: FormatOption
 
         func run() throws {
             let store = try database.openForReading(lookingFor: [a, b])
             let left = StoredSchedules.document(try store.load(a)), right = StoredSchedules.document(try store.load(b))
-            switch format {
-            case .json: print(try RunRenderers.diffJSON(left, right), terminator: "")
-            case .markdown: print(RunRenderers.diff(left, right, markdown: true), terminator: "")
-            case .table, .csv: print(RunRenderers.diff(left, right), terminator: "")
-            }
+            print(try output.render(RunDiffOutput(left, right)), terminator: "")
         }
     }
 
@@ -120,7 +114,7 @@ struct Runs: ParsableCommand {
             abstract: "Export runs: CSV with one row per layer-operator, or JSON with the full reports.")
         @OptionGroup var database: DatabaseOption
         @Argument(help: "Run ids (or unique prefixes).") var ids: [String]
-        @Option(help: "csv or json.") var format: OutputFormat = .csv
+        @Option(help: ArgumentHelp(OutputFormat.helpText + " Export writes csv (the default) or json.")) var format: OutputFormat = .csv
 
         func validate() throws {
             guard !ids.isEmpty else { throw ValidationError("give at least one run id") }
@@ -130,7 +124,7 @@ struct Runs: ParsableCommand {
         func run() throws {
             let store = try database.openForReading(lookingFor: ids)
             let documents = try ids.map { StoredSchedules.document(try store.load($0)) }
-            print(format == .csv ? RunRenderers.exportCSV(documents) : try RunRenderers.exportJSON(documents), terminator: "")
+            print(try RunExportOutput(documents).render(format), terminator: "")
         }
     }
 
@@ -139,7 +133,7 @@ struct Runs: ParsableCommand {
             abstract: "Delete runs (all or none: every id must exist; an id given twice is deleted once).")
         @OptionGroup var database: DatabaseOption
         @Argument(help: "Run ids (or unique prefixes).") var ids: [String]
-        @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+        @OptionGroup(title: "Output") var output: FormatOption
 
         func validate() throws {
             guard !ids.isEmpty else { throw ValidationError("give at least one run id") }
@@ -147,11 +141,9 @@ struct Runs: ParsableCommand {
 
         func run() throws {
             let deleted = try database.open().delete(ids)
-            if format == .json {
-                print(try ListingRenderer.render(header: [], rows: [], format: .json, json: ["deleted": deleted]), terminator: "")
-            } else {
-                print("deleted \(deleted.count) run\(deleted.count == 1 ? "" : "s"): \(deleted.joined(separator: ", "))")
-            }
+            let sentence = "deleted \(deleted.count) run\(deleted.count == 1 ? "" : "s"): \(deleted.joined(separator: ", "))"
+            print(try output.render(Listing(header: ["deleted"], rows: deleted.map { [$0] }, document: ["deleted": deleted],
+                                            sentence: sentence)), terminator: "")
         }
     }
 
@@ -160,27 +152,11 @@ struct Runs: ParsableCommand {
             abstract: "Recompute a stored run with the current code and show every total that changed.")
         @OptionGroup var database: DatabaseOption
         @Argument(help: "Run id (or a unique prefix).") var id: String
-        @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+        @OptionGroup(title: "Output") var output: FormatOption
 
         func run() throws {
             let stored = try database.openForReading(lookingFor: [id]).load(id)
-            let fresh = try RerunComparison.recompute(stored)
-            let changes = RerunComparison.changes(stored: StoredSchedules.reports(stored), fresh: fresh)
-            if format == .json {
-                print(try ListingRenderer.render(header: [], rows: [], format: .json,
-                                                 json: RerunComparison.Document(id: stored.id, changes: changes)), terminator: "")
-                return
-            }
-            if changes.isEmpty {
-                print("run \(stored.id): the current code reproduces every stored total (\(stored.content.schedules.count) schedules, prefill and decode)")
-                return
-            }
-            var table = PlainTable(header: ["convention", "schedule", "stage", "quantity", "stored", "now", "relative change"])
-            for change in changes {
-                table.append([change.convention, change.schedule, change.stage, change.quantity, "\(change.stored)",
-                              "\(change.now)", change.relative.map { String(format: "%+.3e", $0) } ?? "from 0"])
-            }
-            print("run \(stored.id): \(changes.count) totals differ under the current code\n\n" + table.text)
+            print(try output.render(RerunComparison.rerun(stored)), terminator: "")
         }
     }
 

@@ -1,4 +1,5 @@
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
 
 /// The methods' parameters, each a value, a list or a range (`ParameterRange`), shared by `analyze`
@@ -30,71 +31,28 @@ struct MethodOptions: ParsableArguments {
     @Option(help: ArgumentHelp("uniform-keep: fraction of visual tokens kept at every layer (default 0.25).", valueName: "values"))
     var keepRatio: String?
 
-    /// Every configuration of `method` for a model of `layerCount` layers and frames of `tokensPerFrame`,
-    /// as the product of each parameter's values: checked per value, never built as a whole.
-    func sweep(_ method: MethodName, layerCount: Int, tokensPerFrame: Int) throws -> MethodSweep {
-        func ints(_ text: String?, _ option: String, _ fallback: Int) throws -> WholeValues {
-            try text.map { try ParameterRange.parseWhole($0, option: option) } ?? WholeValues([fallback])
+    /// Each parameter's values, parsed (lazily: a range is never listed) and checked on its text.
+    func values() throws -> MethodParameterValues {
+        func whole(_ text: String?, _ option: String) throws -> WholeValues? {
+            try text.map { try ParameterRange.parseWhole($0, option: option) }
         }
-        func decimals(_ text: String?, _ option: String, _ fallback: Double) throws -> DecimalValues {
-            try text.map { try ParameterRange.parse($0, option: option) } ?? DecimalValues([fallback])
+        func decimals(_ text: String?, _ option: String) throws -> DecimalValues? {
+            try text.map { try ParameterRange.parse($0, option: option) }
         }
-        switch method {
-        case .baseline:
-            return MethodSweep(.presets([.baseline]))
-        case .aim:
-            let paper = AIMScheduleParameters.paperDefault
-            let iterations: WholeValues
-            if let mergeKeep {
-                guard mergeIterations == nil else { throw ValidationError("give --merge-keep or --merge-iterations, not both") }
-                // Only powers of two are reachable (at most 63 distinct), so the first miss ends a long range.
-                var reached: [Int] = []
-                for keep in try ParameterRange.parse(mergeKeep, option: "--merge-keep") {
-                    reached.append(try AIMScheduler.mergeIterations(forKeep: keep))
-                }
-                iterations = WholeValues(reached)
-            } else {
-                iterations = try ints(mergeIterations, "--merge-iterations", paper.mergeIterations)
-            }
-            let starts = try ints(pruneStart, "--prune-start", paper.pruneStartLayer)
-            let steps = try decimals(pruneStep, "--prune-step", paper.pruneStep)
-            return MethodSweep(.aim(mergeIterations: iterations, pruneStarts: starts, pruneSteps: steps, alignment: alignment))
-        case .fastv:
-            return MethodSweep(.fastV(k: try ints(fastvK, "--fastv-k", MethodPreset.Defaults.fastVK),
-                                      ratio: try decimals(fastvRatio, "--fastv-ratio", MethodPreset.Defaults.fastVRatio)))
-        case .pdrop:
-            let boundaries = try pdropLayers.map { try ParameterRange.integers($0, option: "--pdrop-layers") }
-                ?? MethodPreset.pyramidDropBoundaries(layerCount: layerCount)
-            return MethodSweep(.pyramidDrop(boundaries: boundaries,
-                                            lambda: try decimals(pdropLambda, "--pdrop-lambda", MethodPreset.Defaults.pyramidDropLambda)))
-        case .vtw:
-            return MethodSweep(.visualTokenWithdrawal(
-                layer: try ints(vtwLayer, "--vtw-layer", MethodPreset.Defaults.withdrawalLayer(layerCount: layerCount))))
-        case .fixed, .prumerge:
-            return MethodSweep(.fixed(tokensPerFrame: try ints(fixedTokensPerFrame, "--fixed-tokens-per-frame",
-                                                               MethodPreset.Defaults.fixedTokensPerFrame(tokensPerFrame: tokensPerFrame))))
-        case .uniformKeep:
-            return MethodSweep(.uniformKeep(ratio: try decimals(keepRatio, "--keep-ratio", MethodPreset.Defaults.uniformKeepRatio)))
-        }
-    }
-}
-
-/// The methods `--methods` and `--schedule` name.
-enum MethodName: String, CaseIterable, ExpressibleByArgument {
-    case aim, baseline, fastv, pdrop, vtw, fixed, prumerge
-    case uniformKeep = "uniform-keep"
-
-    static func list(_ text: String) throws -> [MethodName] {
-        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !names.isEmpty else { throw ValidationError("--methods is empty") }
-        var result: [MethodName] = []
-        for name in names {
-            if name == "all" { return [.aim, .fastv, .pdrop, .vtw, .fixed, .uniformKeep] }
-            guard let method = MethodName(rawValue: name) else {
-                throw ValidationError("unknown method '\(name)'; known: \(allCases.map(\.rawValue).joined(separator: ", ")), all")
-            }
-            if !result.contains(method) { result.append(method) }
-        }
-        return result
+        if mergeKeep != nil, mergeIterations != nil { throw ValidationError("give --merge-keep or --merge-iterations, not both") }
+        var values = MethodParameterValues()
+        values.mergeKeep = try decimals(mergeKeep, "--merge-keep")
+        values.mergeIterations = try whole(mergeIterations, "--merge-iterations")
+        values.pruneStart = try whole(pruneStart, "--prune-start")
+        values.pruneStep = try decimals(pruneStep, "--prune-step")
+        values.alignment = alignment
+        values.fastvK = try whole(fastvK, "--fastv-k")
+        values.fastvRatio = try decimals(fastvRatio, "--fastv-ratio")
+        values.pdropLayers = try pdropLayers.map { try ParameterRange.integers($0, option: "--pdrop-layers") }
+        values.pdropLambda = try decimals(pdropLambda, "--pdrop-lambda")
+        values.vtwLayer = try whole(vtwLayer, "--vtw-layer")
+        values.fixedTokensPerFrame = try whole(fixedTokensPerFrame, "--fixed-tokens-per-frame")
+        values.keepRatio = try decimals(keepRatio, "--keep-ratio")
+        return values
     }
 }

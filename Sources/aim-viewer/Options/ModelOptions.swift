@@ -1,5 +1,6 @@
 import AIMCatalog
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
 
 /// Which LLM to price: a bundled preset or a Hugging Face config.json.
@@ -16,9 +17,9 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    func resolve() throws -> ModelConfig {
-        if let modelConfig { return try ModelCatalog.load(configFile: modelConfig) }
-        return try ModelCatalog.preset(named: model ?? ModelCatalog.defaultPresetName)
+    var source: ModelSource {
+        if let modelConfig { return .configFile(path: modelConfig) }
+        return model.map(ModelSource.preset) ?? .default
     }
 }
 
@@ -36,8 +37,8 @@ struct HardwareOptions: ParsableArguments {
         }
     }
 
-    func resolve() throws -> HardwareProfile {
-        if let hardwareFile { return try HardwareCatalog.load(file: hardwareFile) }
-        return try HardwareCatalog.profile(named: hardware ?? HardwareCatalog.defaultProfileName)
+    var source: HardwareSource {
+        if let hardwareFile { return .file(path: hardwareFile) }
+        return hardware.map(HardwareSource.profile) ?? .default
     }
 }

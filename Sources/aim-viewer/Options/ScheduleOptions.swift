@@ -1,12 +1,10 @@
-import AIMCatalog
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
-import Foundation
 
-/// The schedule kinds `--schedule` names.
-enum ScheduleKind: String, ExpressibleByArgument, CaseIterable {
-    case aim, baseline, fastv, pdrop, vtw, prumerge, fixed
-    case uniformKeep = "uniform-keep"
+extension MethodKind: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { acceptedNames }
 }
 
 /// Which token schedule(s) to price.
@@ -16,7 +14,7 @@ enum ScheduleKind: String, ExpressibleByArgument, CaseIterable {
 /// default) prices AIM's merged and pruned schedule beside the unreduced baseline.
 struct ScheduleOptions: ParsableArguments {
     @Option(help: "Schedule to generate: aim, fastv, pdrop, vtw, prumerge (= fixed), uniform-keep (each compared with the baseline), or baseline.")
-    var schedule: ScheduleKind = .aim
+    var schedule: MethodKind = .aim
 
     @Option(help: "The same token count at every layer.")
     var tokens: Int?
@@ -62,26 +60,6 @@ struct ScheduleOptions: ParsableArguments {
     @Option(help: "prumerge / fixed: visual tokens per frame before the LLM (default 32/576 of a frame).") var fixedTokensPerFrame: Int?
     @Option(help: "uniform-keep: fraction of visual tokens kept at every layer.") var keepRatio: Double = MethodPreset.Defaults.uniformKeepRatio
 
-    /// The method `--schedule` names, with its parameters.
-    func preset(layerCount: Int) throws -> MethodPreset {
-        switch schedule {
-        case .baseline: return .baseline
-        case .aim:
-            let parameters = try aimParameters
-            return .aim(mergeIterations: parameters.mergeIterations, pruneStartLayer: parameters.pruneStartLayer,
-                        pruneStep: parameters.pruneStep, alignment: parameters.alignment)
-        case .fastv: return .fastV(k: fastvK, ratio: fastvRatio)
-        case .pdrop:
-            let boundaries = try pdropLayers.map { try ParameterRange.integers($0, option: "--pdrop-layers") }
-                ?? MethodPreset.pyramidDropBoundaries(layerCount: layerCount)
-            return .pyramidDrop(boundaries: boundaries, lambda: pdropLambda)
-        case .vtw: return .visualTokenWithdrawal(layer: vtwLayer ?? MethodPreset.Defaults.withdrawalLayer(layerCount: layerCount))
-        case .prumerge, .fixed:
-            return .fixed(tokensPerFrame: fixedTokensPerFrame ?? MethodPreset.Defaults.fixedTokensPerFrame(tokensPerFrame: visualTokensPerFrame))
-        case .uniformKeep: return .uniformKeep(ratio: keepRatio)
-        }
-    }
-
     func validate() throws {
         let explicit = [tokens != nil, tokensPerLayer != nil, scheduleFile != nil].filter { $0 }.count
         if explicit > 1 {
@@ -93,78 +71,30 @@ struct ScheduleOptions: ParsableArguments {
         if let tokens, tokens < 0 { throw ValidationError("--tokens must be 0 or more, got \(tokens)") }
     }
 
-    var aimParameters: AIMScheduleParameters {
-        get throws {
-            let iterations = try mergeKeep.map(AIMScheduler.mergeIterations(forKeep:))
-                ?? mergeIterations ?? AIMScheduleParameters.paperDefault.mergeIterations
-            return AIMScheduleParameters(
-                frames: frames, tokensPerFrame: visualTokensPerFrame, textTokens: textTokens,
-                mergeIterations: iterations, pruneStartLayer: pruneStart, pruneStep: pruneStep,
-                alignment: alignment)
+    /// The options as the application's request.
+    func request() throws -> ScheduleRequest {
+        var request = ScheduleRequest()
+        request.method = schedule
+        if let tokens { request.explicit = .uniform(tokens: tokens) }
+        if let tokensPerLayer { request.explicit = .commaSeparated(tokensPerLayer) }
+        if let scheduleFile { request.explicit = .file(path: scheduleFile) }
+        request.frames = frames
+        request.tokensPerFrame = tokensPerFrame
+        request.textTokens = textTokens
+        request.mergeIterations = mergeIterations
+        request.mergeKeep = mergeKeep
+        request.pruneStart = pruneStart
+        request.pruneStep = pruneStep
+        request.alignment = alignment
+        request.fastvK = fastvK
+        request.fastvRatio = fastvRatio
+        if schedule == .pdrop {
+            request.pdropLayers = try pdropLayers.map { try ParameterRange.integers($0, option: "--pdrop-layers") }
         }
+        request.pdropLambda = pdropLambda
+        request.vtwLayer = vtwLayer
+        request.fixedTokensPerFrame = fixedTokensPerFrame
+        request.keepRatio = keepRatio
+        return request
     }
-
-    /// The schedules to price for `model`, with labels and a description of the workload.
-    func resolve(for model: ModelConfig) throws -> ResolvedSchedules {
-        let layers = model.layerCount
-        if let explicit = try explicitSchedule(layerCount: layers) {
-            try explicit.schedule.requireLayerCount(layers, modelName: model.name)
-            return ResolvedSchedules(
-                baseline: nil, method: explicit.schedule, methodLabel: "schedule",
-                workload: [explicit.description], overheads: nil)
-        }
-        let parameters = try aimParameters
-        let baseline = try AIMScheduler.baseline(parameters, layerCount: layers)
-        let prompt = "prompt: \(parameters.frames) frames x \(parameters.tokensPerFrame) visual tokens + \(parameters.textTokens) text tokens = \(parameters.visualTokensBeforeMerge + parameters.textTokens) tokens"
-        let preset = try preset(layerCount: layers)
-        switch preset {
-        case .baseline:
-            return ResolvedSchedules(baseline: nil, method: baseline, methodLabel: "baseline", workload: [prompt],
-                                     overheads: nil)
-        case .aim:
-            let method = try AIMScheduler.schedule(parameters, layerCount: layers)
-            let perFrame = AIMScheduler.mergedTokensPerFrame(parameters.tokensPerFrame, iterations: parameters.mergeIterations)
-            let aim = "AIM: merge \(parameters.tokensPerFrame) -> \(perFrame) tokens per frame (\(parameters.mergeIterations) iterations), "
-                + "prune from layer \(parameters.pruneStartLayer) by \(Self.decimal(parameters.pruneStep)) per layer, "
-                + "\(parameters.alignment.rawValue) alignment"
-            return ResolvedSchedules(baseline: baseline, method: method, methodLabel: "AIM", workload: [prompt, aim],
-                                     overheads: AIMOverheadSpec(parameters))
-        case .fastV, .pyramidDrop, .visualTokenWithdrawal, .fixed, .uniformKeep:
-            let method = try preset.schedule(frames: parameters.frames, tokensPerFrame: parameters.tokensPerFrame,
-                                             textTokens: parameters.textTokens, layerCount: layers)
-            return ResolvedSchedules(baseline: baseline, method: method, methodLabel: preset.methodName,
-                                     workload: [prompt, "\(preset.methodName): \(preset.parameterSummary)"], overheads: nil)
-        }
-    }
-
-    private func explicitSchedule(layerCount: Int) throws -> (schedule: TokenSchedule, description: String)? {
-        if let tokens {
-            return (try .uniform(tokens: tokens, layerCount: layerCount), "schedule: \(tokens) tokens at every layer")
-        }
-        if let tokensPerLayer {
-            return (try TokenSchedule.parse(commaSeparated: tokensPerLayer), "schedule: --tokens-per-layer")
-        }
-        if let scheduleFile {
-            let data = try CatalogFiles.read(URL(fileURLWithPath: scheduleFile), what: "schedule file")
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ScheduleError.invalidParameter("\(scheduleFile): not UTF-8 text; write a JSON array or one integer per line")
-            }
-            return (try TokenSchedule.parse(text: text, source: scheduleFile), "schedule: \(scheduleFile)")
-        }
-        return nil
-    }
-
-    static func decimal(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : "\(value)"
-    }
-}
-
-/// The schedules a command prices: a method, and its baseline when the method is compared.
-struct ResolvedSchedules {
-    var baseline: TokenSchedule?
-    var method: TokenSchedule
-    var methodLabel: String
-    var workload: [String]
-    /// AIM's own merge and PageRank work, priced with the method schedule.
-    var overheads: AIMOverheadSpec?
 }

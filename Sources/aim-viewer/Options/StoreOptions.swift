@@ -1,4 +1,6 @@
+import AIMReport
 import AIMStore
+import AIMViewerKit
 import ArgumentParser
 import Foundation
 
@@ -36,6 +38,18 @@ struct StoreOptions: ParsableArguments {
 
     @Option(help: "A tag for this run; repeat for more.")
     var tag: [String] = []
+
+    /// Who asked for the run and what it printed.
+    func provenance(_ format: OutputFormat, _ text: String) -> RunProvenance {
+        RunProvenance(commandLine: Array(CommandLine.arguments.dropFirst()), label: label, tags: tag,
+                      outputFormat: format.rawValue, outputText: text)
+    }
+
+    /// Stores a run and says where on stderr (stdout stays the result).
+    func store(_ content: RunContent, in runStore: RunStore) throws {
+        let id = try runStore.store(content)
+        printToStandardError("stored run \(id) in \(runStore.path)")
+    }
 
     /// The store, opened before any work so a bad database fails before anything is printed.
     func openIfStoring() throws -> RunStore? {

@@ -1,4 +1,4 @@
-import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
 
 /// The vision side of the request: which encoder turns the frames into the LLM's visual tokens.
@@ -12,21 +12,15 @@ struct VisionOptions: ParsableArguments {
                                valueName: "2x2|none"))
     var visionPooling: String?
 
-    func resolve() throws -> VisionTower? {
+    func request() throws -> VisionRequest? {
         guard let vision else {
             if visionPooling != nil { throw ValidationError("--vision-pooling needs --vision") }
             return nil
         }
-        guard var tower = VisionTower.preset(named: vision) else {
-            let names = VisionTower.presets.map(\.name)
-            throw ValidationError("unknown vision encoder '\(vision)'; choose one of \(names.joined(separator: ", "))")
+        guard let pooling = visionPooling else { return VisionRequest(encoder: vision) }
+        guard let parsed = VisionRequest.Pooling(rawValue: pooling) else {
+            throw ValidationError("--vision-pooling must be 2x2 or none, got '\(pooling)'")
         }
-        switch visionPooling {
-        case nil: break
-        case "2x2": tower.poolingStride = 2
-        case "none": tower.poolingStride = 1
-        case let other?: throw ValidationError("--vision-pooling must be 2x2 or none, got '\(other)'")
-        }
-        return tower
+        return VisionRequest(encoder: vision, pooling: parsed)
     }
 }

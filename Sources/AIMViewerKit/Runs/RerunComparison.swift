@@ -1,35 +1,30 @@
-import AIMReport
 import AIMStore
 import AIMViewerCore
 import Foundation
 
 /// `runs rerun`: the stored inputs priced again by the current code, and what changed.
-enum RerunComparison {
-    struct Document: Encodable {
-        var id: String
-        var changes: [Change]
+public enum RerunComparison {
+    public typealias Change = RerunReport.Change
+
+    /// The run recomputed and compared with what it stored.
+    public static func rerun(_ run: StoredRun) throws -> RerunReport {
+        let fresh = try recompute(run)
+        return RerunReport(id: run.id, changes: changes(stored: StoredSchedules.reports(run), fresh: fresh),
+                           scheduleCount: run.content.schedules.count)
     }
 
-    struct Change: Encodable {
-        var convention: String
-        var schedule: String
-        var stage: String
-        var quantity: String
-        var stored: Double
-        var now: Double
-        /// `(now − stored) / stored`; `nil` when the stored value was 0.
-        var relative: Double?
-    }
-
-    static func recompute(_ run: StoredRun) throws -> [AnalysisReport] {
+    public static func recompute(_ run: StoredRun) throws -> [AnalysisReport] {
         let content = run.content
         let stored = content.schedules(content.conventions[0])
         let baseline = stored.first { $0.role == "baseline" }
-        let method = stored.first { $0.role != "baseline" }!
+        guard let method = stored.first(where: { $0.role != "baseline" }) else {
+            let id = run.id
+            throw RequestError(ParameterMessage { _ in "run \(id) holds no priced schedule to recompute" })
+        }
         let schedules = ResolvedSchedules(
             baseline: baseline?.analysis.schedule, method: method.analysis.schedule, methodLabel: method.label,
             workload: content.workload, overheads: content.overheads)
-        let workload = Workload(model: content.model, hardware: content.hardware, schedules: schedules)
+        let workload = ResolvedWorkload(model: content.model, hardware: content.hardware, schedules: schedules)
         return try content.conventions.map { convention in
             var options = content.options
             options.convention = convention
@@ -37,7 +32,7 @@ enum RerunComparison {
         }
     }
 
-    static let quantities: [(String, @Sendable (StageAnalysis) -> Double)] = [
+    public static let quantities: [(String, @Sendable (StageAnalysis) -> Double)] = [
         ("ops", { $0.totals.cost.ops }), ("bytes", { $0.totals.cost.bytes }), ("seconds", { $0.totals.seconds }),
         ("memory footprint bytes", { $0.memoryFootprint.totalBytes }),
         ("load weight bytes", { $0.totals.cost.loadWeightBytes }),
@@ -47,7 +42,7 @@ enum RerunComparison {
     ]
 
     /// Every stage total that is not bit-identical, per convention and schedule.
-    static func changes(stored: [AnalysisReport], fresh: [AnalysisReport]) -> [Change] {
+    public static func changes(stored: [AnalysisReport], fresh: [AnalysisReport]) -> [Change] {
         var changes: [Change] = []
         for (old, new) in zip(stored, fresh) {
             for ((label, before), (_, after)) in zip(old.labelledAnalyses, new.labelledAnalyses) {

@@ -1,5 +1,3 @@
-import AIMViewerCore
-
 /// Everything a renderer needs: what was priced, and the priced result (one schedule, or a method
 /// beside its baseline).
 public struct AnalysisReport: Sendable {
@@ -40,18 +38,6 @@ public struct AnalysisReport: Sendable {
         self.calibrated = calibrated
     }
 
-    /// The architecture the config was read as, and its size: `gptj (LayerNorm, …), 6.05B parameters`.
-    public var architectureLine: String {
-        let counts = model.parameterCount
-        var line = "architecture: \(model.architecture.summary(headDim: model.headDim)), "
-            + "\(Format.number(counts.total / 1e9))B parameters"
-        if counts.active < counts.total { line += " (\(Format.number(counts.active / 1e9))B active per token)" }
-        if options.convention == .llmViewer, model.architecture.family != .llama {
-            line += "; llm-viewer prices it LLaMA-shaped, as LLM-Viewer does"
-        }
-        return line
-    }
-
     /// The priced schedules with their labels, baseline first.
     public var labelledAnalyses: [(label: String, analysis: PassAnalysis)] {
         switch result {
@@ -84,22 +70,5 @@ public struct AnalysisReport: Sendable {
                 generation: index < generations.count ? generations[index] : nil,
                 llmViewerPrefill: index < llmViewerReference.count ? llmViewerReference[index] : nil)
         }
-    }
-
-    /// A one-line header: model, device, precision, convention and options that change the numbers.
-    public var headline: String {
-        let analysis = labelledAnalyses[0].analysis
-        var parts = [
-            "\(model.name) on \(hardware.name)",
-            "\(analysis.precision.rawValue) peak \(Format.number(analysis.peakOpsPerSecond / 1e12)) TOPS",
-            "convention \(options.convention.rawValue)",
-        ]
-        if options.batchSize != 1 { parts.append("batch \(options.batchSize)") }
-        if options.tensorParallel != 1 { parts.append("tp \(options.tensorParallel)") }
-        parts.append("W\(options.weightBits)A\(options.activationBits)KV\(options.kvBits)")
-        if options.flashAttention { parts.append("flash attention") }
-        if options.skipMLPAdd, options.convention == .llmViewer { parts.append("mlp_add skipped") }
-        if options.logitsForAllPositions, options.convention == .exact { parts.append("logits for all positions") }
-        return parts.joined(separator: " · ")
     }
 }

@@ -1,22 +1,23 @@
-import AIMReport
 import AIMStore
 import AIMViewerCore
 
 /// Converts between the reports `analyze` prints and the schedules the store keeps.
-enum StoredSchedules {
+public enum StoredSchedules {
     /// The schedules of one report, baseline first, with what rode along with each.
-    static func make(_ report: AnalysisReport) -> [StoredSchedule] {
+    public static func make(_ report: AnalysisReport) -> [StoredSchedule] {
         report.entries.map { entry in
             StoredSchedule(role: entry.role, label: entry.label, analysis: entry.analysis,
                            generation: entry.generation, llmViewerPrefill: entry.llmViewerPrefill)
         }
     }
 
-    /// The reports of a stored run, one per convention, rebuilt from the stored numbers.
-    static func reports(_ run: StoredRun) -> [AnalysisReport] {
+    /// The reports of a stored run, one per convention, rebuilt from the stored numbers; none for
+    /// a convention that stored no schedule (an `explore` that found nothing).
+    public static func reports(_ run: StoredRun) -> [AnalysisReport] {
         let content = run.content
-        return content.conventions.map { convention in
+        return content.conventions.compactMap { convention in
             let schedules = content.schedules(convention)
+            guard !schedules.isEmpty else { return nil }
             var options = content.options
             options.convention = convention
             let result: AnalysisReport.Result
@@ -35,7 +36,7 @@ enum StoredSchedules {
         }
     }
 
-    static func document(_ run: StoredRun) -> RunDocument {
+    public static func document(_ run: StoredRun) -> RunDocument {
         RunDocument(id: run.id, createdAt: run.createdAt, label: run.content.label, tags: run.content.tags,
                     commandLine: run.content.commandLine, reports: reports(run))
     }

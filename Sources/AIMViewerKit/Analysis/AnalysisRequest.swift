@@ -1,0 +1,114 @@
+import AIMViewerCore
+
+/// Everything `analyze` prices: a model on a device, a schedule, the vision side, how to count.
+public struct AnalysisRequest: Sendable {
+    public var model: ModelSource = .default
+    public var hardware: HardwareSource = .default
+    public var schedule = ScheduleRequest()
+    public var vision: VisionRequest?
+    /// The options shared by every convention priced; `convention` is set per entry of `conventions`.
+    public var options = AnalysisOptions(convention: .exact)
+    /// The conventions to price, the first being the one reported (`[.exact, .llmViewer]`: both).
+    public var conventions: [Convention] = [.exact]
+    /// Also price a whole request: the prefill, then this many decode steps.
+    public var generationLength: Int?
+
+    public init() {}
+
+    /// The options of one convention.
+    public func options(for convention: Convention) -> AnalysisOptions {
+        var options = options
+        options.convention = convention
+        return options
+    }
+}
+
+/// The inputs of one analysis, resolved once (model, device, schedules, vision side) and priced
+/// under any convention.
+public struct ResolvedWorkload: Sendable {
+    public var model: ModelConfig
+    public var hardware: HardwareProfile
+    public var schedules: ResolvedSchedules
+    /// The encoder and how many frames it sees, when the request has a vision side.
+    public var vision: (tower: VisionTower, frames: Int)?
+
+    public init(model: ModelConfig, hardware: HardwareProfile, schedules: ResolvedSchedules,
+                vision: (tower: VisionTower, frames: Int)? = nil) {
+        self.model = model
+        self.hardware = hardware
+        self.schedules = schedules
+        self.vision = vision
+    }
+
+    /// Resolves a request's model, device, vision side and schedules; the vision encoder decides
+    /// the visual tokens per frame, so a different stated count is a contradiction.
+    public init(_ request: AnalysisRequest) throws {
+        model = try request.model.resolve()
+        hardware = try request.hardware.resolve()
+        var schedule = request.schedule
+        if let tower = try request.vision?.resolve() {
+            if let stated = schedule.tokensPerFrame, stated != tower.tokensPerFrame {
+                throw RequestError(ParameterMessage {
+                    "\($0(.tokensPerFrame)) \(stated) disagrees with \($0(.vision)) \(tower.name), which hands \(tower.tokensPerFrame) tokens per frame to the LLM (\(tower.patchesPerFrame) patches, pooling stride \(tower.poolingStride)); drop \($0(.tokensPerFrame)) or change \($0(.visionPooling))"
+                })
+            }
+            schedule.tokensPerFrame = tower.tokensPerFrame
+            vision = (tower, schedule.frames)
+        }
+        schedules = try schedule.resolve(for: model)
+    }
+
+    /// The priced report under `options`. Under `exact`, the llm-viewer prefill of the same
+    /// schedules rides along (when that convention can price this hardware) so the published
+    /// figures stay visible.
+    public func report(options: AnalysisOptions, generationLength: Int?) throws -> AnalysisReport {
+        let analyzer = try Analyzer(model: model, hardware: hardware, options: options)
+        let method = try analyzer.analyze(schedules.method, overheads: schedules.overheads)
+        let baseline = try schedules.baseline.map { try analyzer.analyze($0) }
+        let result: AnalysisReport.Result
+        if let baseline {
+            result = .comparison(methodLabel: schedules.methodLabel, ScheduleComparison(baseline: baseline, method: method))
+        } else {
+            result = .single(label: schedules.methodLabel, method)
+        }
+        let analyses = [baseline, method].compactMap { $0 }
+        let generations = try generationLength.map { steps in
+            try analyses.map { try analyzer.generation(after: $0, steps: steps) }
+        } ?? []
+        var reference: [CostTotals] = []
+        if options.convention == .exact {
+            var viewerOptions = options
+            viewerOptions.convention = .llmViewer
+            if let viewer = try? Analyzer(model: model, hardware: hardware, options: viewerOptions) {
+                reference = analyses.map { viewer.prefillTotals(tokensPerLayer: $0.schedule.tokensPerLayer) }
+            }
+        }
+        let visionAnalysis = try vision.flatMap { vision in
+            options.convention == .exact ? try analyzer.analyzeVision(vision.tower, frames: vision.frames) : nil
+        }
+        return AnalysisReport(model: model, hardware: hardware, options: options, workload: schedules.workload,
+                              result: result, generations: generations, llmViewerReference: reference,
+                              vision: visionAnalysis, calibrated: analyses.compactMap(analyzer.calibratedEstimate))
+    }
+}
+
+/// `analyze`: one report per convention asked for, the first being the one reported.
+public struct AnalysisOutcome: Sendable {
+    public var workload: ResolvedWorkload
+    public var reports: [AnalysisReport]
+}
+
+public enum AnalysisService {
+    public static func analyze(_ request: AnalysisRequest) throws -> AnalysisOutcome {
+        let workload = try ResolvedWorkload(request)
+        if workload.vision != nil, !request.conventions.contains(.exact) {
+            throw RequestError(ParameterMessage {
+                "\($0(.vision)) is priced under the exact convention only (LLM-Viewer has no vision encoder); use \($0(.convention)) exact or both"
+            })
+        }
+        let reports = try request.conventions.map {
+            try workload.report(options: request.options(for: $0), generationLength: request.generationLength)
+        }
+        return AnalysisOutcome(workload: workload, reports: reports)
+    }
+}

@@ -1,0 +1,79 @@
+import AIMCatalog
+import AIMViewerCore
+
+/// `compare`: one workload on several devices.
+public struct CompareRequest: Sendable {
+    public static let defaultTargets = "a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm,mi300x,l40s,rtx-4090"
+
+    public var model: ModelSource = .default
+    /// Catalog names, `all`, a vendor or `tag:NAME`, comma-separated; `nil`: `defaultTargets`, or
+    /// only `hardwareFiles` when some are given.
+    public var targets: String?
+    /// Profile files (or profiles already read) compared as well.
+    public var extraTargets: [HardwareSource] = []
+    public var schedule = ScheduleRequest()
+    /// One convention: a comparison of devices is priced under one way of counting.
+    public var options = AnalysisOptions(convention: .exact)
+    public var generationLength = 128
+
+    public init() {}
+
+    public func validate() throws {
+        if generationLength < 0 {
+            let length = generationLength
+            throw RequestError(ParameterMessage { "\($0(.generationLength)) must be 0 or more, got \(length)" })
+        }
+    }
+}
+
+public struct CompareOutcome: Sendable {
+    public var report: CompareReport
+    public var schedules: ResolvedSchedules
+    /// The devices in the order asked for.
+    public var profiles: [HardwareProfile]
+    public var generationLength: Int
+
+    /// The first device that could be priced: its full analysis rides along with an HTML report
+    /// and a stored run. `nil` when no device could be priced.
+    public var anchorProfile: HardwareProfile? {
+        profiles.first { target in report.comparison.targets.contains { $0.hardware == target.name && $0.error == nil } }
+    }
+}
+
+public enum CompareService {
+    public static func compare(_ request: CompareRequest) throws -> CompareOutcome {
+        try request.validate()
+        var profiles = (request.targets == nil && !request.extraTargets.isEmpty)
+            ? [] : try HardwareCatalog.select(request.targets ?? CompareRequest.defaultTargets)
+        for source in request.extraTargets {
+            let profile = try source.resolve()
+            if !profiles.contains(where: { $0.name == profile.name }) { profiles.append(profile) }
+        }
+        let model = try request.model.resolve()
+        let schedules = try request.schedule.resolve(for: model)
+        let comparison = try HardwareComparer.compare(HardwareComparer.Workload(
+            model: model, options: request.options, baseline: schedules.baseline, method: schedules.method,
+            methodLabel: schedules.methodLabel, overheads: schedules.overheads, generationLength: request.generationLength),
+            on: profiles)
+        let report = CompareReport(model: model, options: request.options, workload: schedules.workload, comparison: comparison)
+        return CompareOutcome(report: report, schedules: schedules, profiles: profiles,
+                              generationLength: request.generationLength)
+    }
+
+    /// The full analysis on the outcome's anchor device.
+    public static func anchorReport(_ outcome: CompareOutcome) throws -> AnalysisReport {
+        guard let anchor = outcome.anchorProfile else { throw CompareError.nothingPriced }
+        return try ResolvedWorkload(model: outcome.report.model, hardware: anchor, schedules: outcome.schedules)
+            .report(options: outcome.report.options, generationLength: outcome.generationLength)
+    }
+}
+
+public enum CompareError: Error, CustomStringConvertible {
+    case nothingPriced
+
+    public var description: String {
+        switch self {
+        case .nothingPriced: return "no target could be priced, so there is no report to write or run to store"
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import AIMCatalog
+import AIMReport
+import AIMStore
+import AIMViewerCore
+import Foundation
+
+/// `explore`: sweep schedules and methods against a budget.
+public struct ExploreRequest: Sendable {
+    public var model: ModelSource = .default
+    public var hardware: [HardwareSource] = [.default]
+    public var methods: [MethodKind] = [.aim]
+    public var frames = WholeValues([AIMScheduleParameters.paperDefault.frames])
+    public var tokensPerFrame = AIMScheduleParameters.paperDefault.tokensPerFrame
+    public var textTokens = AIMScheduleParameters.paperDefault.textTokens
+    public var parameters = MethodParameterValues()
+    public var options = AnalysisOptions(convention: .exact)
+    public var budget = ExploreBudget()
+    public var costAxis: ExploreCost = .flops
+    public var informationAxis: ExploreInformation = .tokenLayers
+    /// With it: report the most frames each method fits in the budget.
+    public var maximizeFrames = false
+    /// Budget hits listed in JSON (the most informative).
+    public var hitLimit = 20
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    public init() {}
+}
+
+/// A sweep set up and checked (its size within `ExploreLimit`), ready to run.
+public struct PreparedExplore: Sendable {
+    public var request: ExploreRequest
+    public var model: ModelConfig
+    public var analyzers: [Analyzer]
+    public var space: ExploreSpace
+    public var explorer: Explorer
+    /// Schedules the sweep prices (targets × configurations × frame counts).
+    public var total: Int { explorer.total }
+}
+
+public struct ExploreOutcome: Sendable {
+    /// The leading answer analysed in full: what a stored run keeps beside the printed text.
+    public struct Leading: Sendable {
+        public var hardware: HardwareProfile
+        public var schedule: StoredSchedule
+        public var overheads: AIMOverheadSpec?
+    }
+
+    public var report: ExploreReport
+    public var analyzers: [Analyzer]
+    public var leading: Leading?
+    public var budgetText: String { report.budgetText }
+}
+
+public enum ExploreService {
+    /// Everything is counted and checked before anything is built, so an oversized sweep is refused
+    /// at once (`ExploreLimit`), with its size and estimated time.
+    public static func prepare(_ request: ExploreRequest) throws -> PreparedExplore {
+        let model = try request.model.resolve()
+        let profiles = try request.hardware.map { try $0.resolve() }
+        let analyzers = try profiles.map { try Analyzer(model: model, hardware: $0, options: request.options) }
+        let sweeps = try request.methods.map {
+            try request.parameters.sweep($0, layerCount: model.layerCount, tokensPerFrame: request.tokensPerFrame)
+        }
+        try ExploreLimit.check(targets: analyzers.count, configurations: sweeps.reduce(0) { $0 + $1.size },
+                               frames: request.frames.count,
+                               cores: min(request.threads, ProcessInfo.processInfo.activeProcessorCount))
+        let space = ExploreSpace(frames: Array(request.frames), tokensPerFrame: request.tokensPerFrame,
+                                 textTokens: request.textTokens, configurations: try MethodConfigurations(sweeps))
+        let explorer = try Explorer(analyzers: analyzers, space: space, budget: request.budget, costAxis: request.costAxis,
+                                    informationAxis: request.informationAxis, hitLimit: request.hitLimit)
+        return PreparedExplore(request: request, model: model, analyzers: analyzers, space: space, explorer: explorer)
+    }
+
+    /// Runs a prepared sweep; `progress` gets the points done so far, `shouldStop` ends it early
+    /// with what was found (the result says it was interrupted).
+    public static func run(_ prepared: PreparedExplore, progress: @escaping @Sendable (Int) -> Void = { _ in },
+                           shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> ExploreOutcome {
+        let request = prepared.request
+        let result = prepared.explorer.run(threads: request.threads, progress: progress, shouldStop: shouldStop)
+        let report = ExploreReport(model: prepared.model, hardwareNames: prepared.analyzers.map(\.hardware.name),
+                                   convention: request.options.convention, space: prepared.space, budget: request.budget,
+                                   costAxis: request.costAxis, informationAxis: request.informationAxis,
+                                   maximizeFrames: request.maximizeFrames, result: result)
+        return ExploreOutcome(report: report, analyzers: prepared.analyzers,
+                              leading: try leading(report, analyzers: prepared.analyzers))
+    }
+
+    /// The leading answer: the most frames (when maximising frames), else the best within the
+    /// budget, else the cheapest; analysed in full.
+    static func leading(_ report: ExploreReport, analyzers: [Analyzer]) throws -> ExploreOutcome.Leading? {
+        let r = report.result
+        let point = (report.maximizeFrames ? r.mostFramesPerMethod.first.flatMap { top($0, report) } : nil)
+            ?? r.bestPerMethod.first.flatMap { top($0, report) }
+            ?? r.cheapest.compactMap { $0 }.first
+        guard let point else { return nil }
+        let analyzer = analyzers[point.hardwareIndex]
+        let preset = report.preset(point)
+        let space = report.space
+        let schedule = try preset.schedule(frames: point.frames, tokensPerFrame: space.tokensPerFrame,
+                                           textTokens: space.textTokens, layerCount: analyzer.model.layerCount)
+        let overheads = preset.overheads(frames: point.frames, tokensPerFrame: space.tokensPerFrame, textTokens: space.textTokens)
+        let stored = StoredSchedule(role: "single", label: "\(preset.methodName) \(preset.parameterSummary) frames \(point.frames)",
+                                    analysis: try analyzer.analyze(schedule, overheads: overheads))
+        return ExploreOutcome.Leading(hardware: analyzer.hardware, schedule: stored, overheads: overheads)
+    }
+
+    /// The leading entry of a per-method table: the most frames, then the most information, then cheaper.
+    static func top(_ byMethod: [String: ExplorePoint], _ report: ExploreReport) -> ExplorePoint? {
+        byMethod.values.max { a, b in
+            if a.frames != b.frames { return a.frames < b.frames }
+            let (ia, ib) = (a.information(report.informationAxis), b.information(report.informationAxis))
+            if ia != ib { return ia < ib }
+            return a.cost(report.costAxis) > b.cost(report.costAxis)
+        }
+    }
+}
