@@ -8,7 +8,7 @@ public enum RequestParameter: String, Sendable, CaseIterable {
     case mergeIterations, mergeKeep, pruneStart, pruneStep, alignment
     case fastvK, fastvRatio, pdropLayers, pdropLambda, vtwLayer, fixedTokensPerFrame, keepRatio
     case batch, weightBits, activationBits, kvBits, tensorParallel, flashAttention, convention
-    case generationLength, layers
+    case generationLength, layers, flopsUnit
 
     /// The input in plain words, for messages that no front end rewords (logs, library users).
     public var domainName: String {
@@ -46,6 +46,7 @@ public enum RequestParameter: String, Sendable, CaseIterable {
         case .convention: return "the counting convention"
         case .generationLength: return "the generation length"
         case .layers: return "the layer count"
+        case .flopsUnit: return "the FLOPs unit of a paper convention"
         }
     }
 }

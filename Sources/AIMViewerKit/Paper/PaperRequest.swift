@@ -1,0 +1,63 @@
+import AIMViewerCore
+
+/// `analyze` under a paper convention: the same model, schedule and generation length as an
+/// `AnalysisRequest`, counted by a paper formula, with the `exact` convention's FLOPs of the same
+/// schedules beside it.
+public struct PaperRequest: Sendable {
+    public var model: ModelSource = .default
+    /// Only the exact count needs a device (its precision's peak); the formula's count does not.
+    public var hardware: HardwareSource = .default
+    /// Every method preset and explicit schedule, resolved as `analyze` resolves them.
+    public var schedule = ScheduleRequest()
+    /// Refused: the formulas count the LLM's layers only.
+    public var vision: VisionRequest?
+    public var formula: PaperFormula = .fastV
+    public var unit: FLOPsUnit = .macs
+    /// Also count this many generated tokens with the formula's decode term.
+    public var generationLength: Int?
+    /// The options of the exact count. The head is always priced at every prefill position (what a
+    /// profiler sees on a full forward pass, the setting a FLOPs figure of a paper implies).
+    public var exactOptions = AnalysisOptions(convention: .exact)
+
+    public init() {}
+
+    /// The exact convention's options as the paper setting implies them.
+    public var resolvedExactOptions: AnalysisOptions {
+        var options = exactOptions
+        options.convention = .exact
+        options.logitsForAllPositions = true
+        return options
+    }
+
+    /// Inputs a paper formula has no meaning for, refused by name rather than silently ignored.
+    public func validate() throws {
+        let convention = formula.rawValue
+        if vision != nil {
+            throw RequestError(ParameterMessage {
+                "\($0(.convention)) \(convention) counts the LLM's decoder layers only, not a vision encoder; drop \($0(.vision)) and give the visual tokens with \($0(.tokensPerFrame))"
+            })
+        }
+        if exactOptions.tensorParallel != 1 {
+            throw RequestError(ParameterMessage {
+                "\($0(.convention)) \(convention) counts the whole model, not one tensor-parallel shard; drop \($0(.tensorParallel))"
+            })
+        }
+        if exactOptions.batchSize != 1 {
+            throw RequestError(ParameterMessage {
+                "\($0(.convention)) \(convention) counts one sequence, as the papers do; drop \($0(.batch))"
+            })
+        }
+    }
+
+    /// The analysis request whose workload (model, device, schedules) this request shares.
+    var analysisRequest: AnalysisRequest {
+        var request = AnalysisRequest()
+        request.model = model
+        request.hardware = hardware
+        request.schedule = schedule
+        request.options = resolvedExactOptions
+        request.conventions = [.exact]
+        request.generationLength = generationLength
+        return request
+    }
+}
