@@ -95,6 +95,7 @@ extension RequestParameter {
         case .convention: return "--convention"
         case .generationLength: return "--gen-len"
         case .layers: return "--layers"
+        case .flopsUnit: return "--flops-unit"
         }
     }
 }

@@ -47,6 +47,7 @@ struct Analyze: ParsableCommand {
     var html: String?
 
     func run() throws {
+        if let formula = cost.paperFormula { return try runPaper(formula) }
         if let html { try HTMLOutput.requireWritable(html) }
         let runStore = try store.openIfStoring()
         var request = AnalysisRequest()

@@ -46,6 +46,7 @@ struct Compare: ParsableCommand {
     @OptionGroup(title: "Runs database") var store: StoreOptions
 
     func validate() throws {
+        try cost.refusePaperConvention("compare", needs: "prices time, memory and energy on each device")
         if cost.conventions.count != 1 { throw ValidationError("compare prices one convention; choose exact or llm-viewer") }
     }
 

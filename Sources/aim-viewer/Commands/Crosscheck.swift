@@ -52,8 +52,11 @@ struct CrosscheckCommand: ParsableCommand {
     @OptionGroup(title: "Output") var output: FormatOption
     @Flag(help: "List every operator's counted and priced ops and bytes.") var perOp = false
     @OptionGroup(title: "Runs database") var store: StoreOptions
+    /// Not an input: crosscheck always checks `exact`; named only to refuse it in words.
+    @Option(help: .hidden) var convention: ConventionChoice?
 
     func validate() throws {
+        try refuseConvention()
         if model != nil, modelConfig != nil { throw ValidationError("give --model or --model-config, not both") }
         if hardware != nil, hardwareFile != nil { throw ValidationError("give --hardware or --hardware-file, not both") }
     }

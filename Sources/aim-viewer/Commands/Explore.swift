@@ -60,6 +60,7 @@ struct Explore: ParsableCommand {
     enum MaximizeTarget: String, ExpressibleByArgument { case frames }
 
     func validate() throws {
+        try refusePaperConvention()
         if cost.convention == .both { throw ValidationError("explore prices one convention: --convention exact or llm-viewer") }
         if limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }

@@ -3,11 +3,14 @@ import ArgumentParser
 
 extension PruneAlignment: ExpressibleByArgument {}
 
-/// `--convention`: one of the two counting conventions, or both side by side.
+/// `--convention`: one of the two counting conventions, or both side by side; or a paper's FLOPs
+/// formula, printed beside the exact count (docs/paper-conventions.md).
 enum ConventionChoice: String, ExpressibleByArgument, CaseIterable {
     case exact
     case llmViewer = "llm-viewer"
     case both
+    case fastvPaper = "fastv-paper"
+    case pdropPaper = "pdrop-paper"
 }
 
 /// `--logits`: which prefill positions the head is priced for (`exact`).
@@ -17,8 +20,11 @@ enum LogitsChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// How operations and bytes are counted.
 struct CostOptions: ParsableArguments {
-    @Option(help: "Counting convention: exact (corrected), llm-viewer (the published analyzer), or both side by side.")
+    @Option(help: "Counting convention: exact (corrected), llm-viewer (the published analyzer), or both side by side; fastv-paper or pdrop-paper: a paper's FLOPs formula beside the exact count (analyze only).")
     var convention: ConventionChoice = .exact
+
+    @Option(help: "fastv-paper, pdrop-paper: macs (what the papers print as FLOPs, the default) or flops (2 per MAC).")
+    var flopsUnit: FLOPsUnit?
 
     @Option(help: "exact: price the head for the last position of each sequence, or for all positions.")
     var logits: LogitsChoice = .last
@@ -59,6 +65,8 @@ struct CostOptions: ParsableArguments {
         case .exact: return [.exact]
         case .llmViewer: return [.llmViewer]
         case .both: return [.exact, .llmViewer]
+        // A paper formula is counted beside the exact count of the same schedules.
+        case .fastvPaper, .pdropPaper: return [.exact]
         }
     }
 }
