@@ -2,6 +2,7 @@ import AIMCatalog
 import AIMReference
 import AIMReport
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
 import Foundation
 
@@ -76,55 +77,27 @@ struct Calibrate: ParsableCommand {
     }
 
     func fitPublished(directory: String) throws {
-        var base = try hardwareFile.map(HardwareCatalog.load(file:)) ?? HardwareCatalog.profile(named: hardware!)
-        guard let peak = base.peakOpsPerSecond[precision] else {
-            throw HardwareProfileError.missingPeak(precision: precision.rawValue, profile: base.name)
-        }
-        let measurements = try PublishedMeasurements.load(directory: directory, elementBytes: precision.bytesPerElement)
-        let roofline = Roofline(memoryBandwidthBytesPerSecond: base.memoryBandwidthBytesPerSecond, peakOpsPerSecond: peak,
-                                precision: precision)
-        let fit = try CalibrationFitter.fit(
-            measurements, roofline: roofline,
-            method: "fitted by aim-viewer calibrate --from-measurements to \(measurements.count) \(precision.rawValue) kernel timings in \((directory as NSString).lastPathComponent) against \(base.name)'s roofs")
-        let baseName = base.name
-        base.name = name ?? "\(baseName)-calibrated"
-        base.displayName = base.displayName.map { "\($0) (calibrated)" }
-        base.calibration = fit.calibration
-        base.sources.append("calibration: \(directory) (see its README for provenance and license)")
-        base.notes = [base.notes, "Roofs as \(baseName); calibration fitted to measured kernel timings (docs/calibration.md)."]
-            .compactMap { $0 }.joined(separator: " ")
-        try emit(profiles: [base], report: CalibrationRenderer.fitText(fit, profile: base, markdown: format == .markdown))
+        let source: HardwareSource = hardwareFile.map { .file(path: $0) } ?? .profile(hardware!)
+        let (profile, fit) = try CalibrationService.fitPublished(base: source, directory: directory, precision: precision, name: name)
+        try emit(profiles: [profile], report: CalibrationRenderer.fitText(fit, profile: profile, markdown: format == .markdown))
     }
 
     func measureThisMachine() throws {
         let plan = quick ? MachineCalibration.Plan.quick : .standard
         let progress = ProgressReporter(total: plan.steps, label: "calibrate")
-        let result = try MachineCalibration.run(plan) { progress.update($0) }
+        let (result, measured, previous) = try CalibrationService.measureThisMachine(plan, name: name) { progress.update($0) }
         progress.finish()
-        var profiles = try result.profiles(name: name ?? HardwareCatalog.measuredCPUProfileName)
         var report = CalibrationRenderer.machineText(result)
-        report += "\n" + CalibrationRenderer.fitText(result.fit, profile: profiles[0], markdown: format == .markdown)
-        if let previous = try? HardwareCatalog.load(file: HardwareCatalog.userDirectory
-            .appendingPathComponent("\(profiles[0].name).json").path) {
-            report += CalibrationRenderer.comparison(previous: previous, current: profiles[0])
-        }
-        if output != nil { profiles = [profiles[0]] }
-        try emit(profiles: profiles, report: report)
+        report += "\n" + CalibrationRenderer.fitText(result.fit, profile: measured[0], markdown: format == .markdown)
+        if let previous { report += CalibrationRenderer.comparison(previous: previous, current: measured[0]) }
+        try emit(profiles: output != nil ? [measured[0]] : measured, report: report)
     }
 
     /// Writes each profile (to --output or the user directory) and prints the report, or the first
-    /// profile's JSON with --json.
+    /// profile's JSON with --format json.
     func emit(profiles: [HardwareProfile], report: String) throws {
-        var written: [String] = []
-        if !printsProfile || output != nil {
-            for profile in profiles {
-                let url = output.map(URL.init(fileURLWithPath:))
-                    ?? HardwareCatalog.userDirectory.appendingPathComponent("\(profile.name).json")
-                try CatalogFiles.write(Data(JSONRenderer.encode(profile).utf8), to: url.path, what: "the calibrated profile",
-                                       createDirectory: output == nil)
-                written.append(url.path)
-            }
-        }
+        let written = (!printsProfile || output != nil)
+            ? try CalibrationService.write(profiles, to: output, encode: JSONRenderer.encode) : []
         if printsProfile {
             print(try JSONRenderer.encode(profiles[0]), terminator: "")
         } else {

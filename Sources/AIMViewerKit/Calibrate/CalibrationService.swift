@@ -1,0 +1,54 @@
+import AIMCatalog
+import AIMReference
+import AIMViewerCore
+import Foundation
+
+/// `calibrate`: a calibrated profile, fitted to published kernel timings or measured on this machine.
+public enum CalibrationService {
+    /// A profile with a calibration fitted to published measurements (the LLMCompass CSV layout in
+    /// `directory`) against `base`'s roofs at `precision`; named `name`, else `base`'s name + `-calibrated`.
+    public static func fitPublished(base source: HardwareSource, directory: String, precision: Precision,
+                                    name: String?) throws -> (profile: HardwareProfile, fit: CalibrationFit) {
+        var base = try source.resolve()
+        guard let peak = base.peakOpsPerSecond[precision] else {
+            throw HardwareProfileError.missingPeak(precision: precision.rawValue, profile: base.name)
+        }
+        let measurements = try PublishedMeasurements.load(directory: directory, elementBytes: precision.bytesPerElement)
+        let roofline = Roofline(memoryBandwidthBytesPerSecond: base.memoryBandwidthBytesPerSecond, peakOpsPerSecond: peak,
+                                precision: precision)
+        let fit = try CalibrationFitter.fit(
+            measurements, roofline: roofline,
+            method: "fitted by aim-viewer calibrate --from-measurements to \(measurements.count) \(precision.rawValue) kernel timings in \((directory as NSString).lastPathComponent) against \(base.name)'s roofs")
+        let baseName = base.name
+        base.name = name ?? "\(baseName)-calibrated"
+        base.displayName = base.displayName.map { "\($0) (calibrated)" }
+        base.calibration = fit.calibration
+        base.sources.append("calibration: \(directory) (see its README for provenance and license)")
+        base.notes = [base.notes, "Roofs as \(baseName); calibration fitted to measured kernel timings (docs/calibration.md)."]
+            .compactMap { $0 }.joined(separator: " ")
+        return (base, fit)
+    }
+
+    /// This machine measured with `plan`: the one-thread profile (with its calibration) and the
+    /// all-threads profile, and the profile of the same name a previous run left, if any.
+    public static func measureThisMachine(_ plan: MachineCalibration.Plan, name: String?,
+                                          progress: (Int) -> Void = { _ in })
+        throws -> (result: MachineCalibrationResult, profiles: [HardwareProfile], previous: HardwareProfile?) {
+        let result = try MachineCalibration.run(plan, progress: progress)
+        let profiles = try result.profiles(name: name ?? HardwareCatalog.measuredCPUProfileName)
+        let previous = try? HardwareCatalog.load(file: HardwareCatalog.userDirectory
+            .appendingPathComponent("\(profiles[0].name).json").path)
+        return (result, profiles, previous)
+    }
+
+    /// Writes each profile to `output`, or to the user hardware directory under its name; returns the paths.
+    public static func write(_ profiles: [HardwareProfile], to output: String?, encode: (HardwareProfile) throws -> String) throws -> [String] {
+        try profiles.map { profile in
+            let url = output.map(URL.init(fileURLWithPath:))
+                ?? HardwareCatalog.userDirectory.appendingPathComponent("\(profile.name).json")
+            try CatalogFiles.write(Data(try encode(profile).utf8), to: url.path, what: "the calibrated profile",
+                                   createDirectory: output == nil)
+            return url.path
+        }
+    }
+}
