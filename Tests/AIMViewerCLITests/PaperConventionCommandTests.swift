@@ -97,4 +97,30 @@ struct PaperConventionCommandTests {
         #expect(moe.exitCode == 1)
         #expect(moe.stderr.contains("mixture-of-experts") && moe.stderr.contains("Use --convention exact"), "\(moe.stderr)")
     }
+
+    /// Every figure of docs/paper-conventions.md is what its command prints: each ```text block
+    /// opening with `$ aim-viewer ...` is run, and its lines must appear in the output as written
+    /// (trailing spaces aside).
+    @Test func docsShowWhatTheCommandsPrint() throws {
+        let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/paper-conventions.md")
+        let text = try String(contentsOf: doc, encoding: .utf8)
+        let blocks = text.components(separatedBy: "```text\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+        var checked = 0
+        for block in blocks {
+            var lines = block.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let command = lines.first, command.hasPrefix("$ aim-viewer ") else { continue }
+            lines.removeFirst()
+            let arguments = command.dropFirst("$ aim-viewer ".count).split(separator: " ").map(String.init)
+            let result = try CLI.run(arguments + ["--no-store"])
+            #expect(result.exitCode == 0, "\(command): \(result.stderr)")
+            func trimmed(_ text: String) -> String {
+                text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
+            }
+            #expect(trimmed(result.stdout).contains(trimmed(lines.joined(separator: "\n"))), "\(command) no longer prints:\n\(block)")
+            checked += 1
+        }
+        #expect(checked >= 10)
+    }
 }
