@@ -107,6 +107,8 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
     case unwritable(path: String, what: String, detail: String)
     case unknownTag(tag: String, known: [String])
     case emptySelection(String)
+    /// A Hugging Face id whose config is not in the local cache (nothing is ever downloaded).
+    case notInHuggingFaceCache(id: String, looked: String)
 
     public var description: String {
         switch self {
@@ -122,6 +124,8 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
             return "cannot read \(what) '\(path)': \(detail)"
         case let .unwritable(path, what, detail):
             return "cannot write \(what) to '\(path)': \(detail)"
+        case let .notInHuggingFaceCache(id, looked):
+            return "model '\(id)' is not a preset and its config.json is not in the local Hugging Face cache (looked in \(looked)/snapshots/; set HF_HUB_CACHE or HF_HOME to look elsewhere). aim-viewer never downloads: fetch the file with `huggingface-cli download \(id) config.json`, or pass --model-config PATH"
         }
     }
 

@@ -12,9 +12,15 @@ public enum ModelCatalog {
         presetFiles.keys.sorted()
     }
 
-    /// Loads a preset by name (case-insensitive).
+    /// Loads a preset by name (case-insensitive), or a Hugging Face id (`ORG/NAME`) from the local
+    /// hub cache (`HuggingFaceCache`; never the network).
     public static func preset(named name: String) throws -> ModelConfig {
         guard let url = presetFiles[name.lowercased()] else {
+            if HuggingFaceCache.isModelID(name) {
+                let file = try HuggingFaceCache.configFile(for: name)
+                return try ModelConfig.decode(json: try CatalogFiles.read(file, what: "model config"),
+                                              source: "\(name) (\(file.path))", name: name)
+            }
             throw CatalogError.unknownModel(name: name, known: presetNames)
         }
         return try ModelConfig.decode(json: try Data(contentsOf: url), source: "preset \(name.lowercased())",

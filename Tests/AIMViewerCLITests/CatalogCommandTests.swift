@@ -39,3 +39,22 @@ struct CatalogCommandTests {
         #expect((document["prefillAnalysesPerSecond"] as? Double ?? 0) > 0)
     }
 }
+
+/// `--model ORG/NAME` read from a fake Hugging Face cache named by HF_HUB_CACHE.
+struct HuggingFaceIDCommandTests {
+    @Test func aCachedModelIsPricedByItsID() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hf-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let snapshot = root.appendingPathComponent("models--acme--tiny-lm/snapshots/abc123")
+        try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
+        let config = #"{"model_type": "qwen2", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 1000}"#
+        try Data(config.utf8).write(to: snapshot.appendingPathComponent("config.json"))
+        let environment = ["HF_HUB_CACHE": root.path]
+        let priced = try CLI.run(["analyze", "--no-store", "--model", "acme/tiny-lm", "--tokens", "16"], environment: environment)
+        #expect(priced.exitCode == 0, "\(priced.stderr)")
+        #expect(priced.stdout.contains("acme/tiny-lm"))
+        let absent = try CLI.run(["analyze", "--no-store", "--model", "acme/absent", "--tokens", "16"], environment: environment)
+        #expect(absent.exitCode == 1)
+        #expect(absent.stderr.contains("huggingface-cli download acme/absent config.json"), "\(absent.stderr)")
+    }
+}

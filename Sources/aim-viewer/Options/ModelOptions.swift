@@ -5,7 +5,7 @@ import ArgumentParser
 
 /// Which LLM to price: a bundled preset or a Hugging Face config.json.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: "Model preset (see `aim-viewer models list`).")
+    @Option(name: .long, help: "Model preset (see `aim-viewer models list`), or a Hugging Face id ORG/NAME read from the local cache (offline).")
     var model: String?
 
     @Option(name: .long, help: ArgumentHelp("A Hugging Face config.json (or its directory).", valueName: "path"))
