@@ -92,21 +92,21 @@ enum Charts {
 
     // MARK: Per layer
 
-    static let groups: [(String, String)] = [
-        ("attention projections", "#4e79a7"), ("attention core", "#f28e2b"), ("MLP", "#59a14f"),
-        ("norms and adds", "#bab0ac"), ("all-reduce", "#b07aa1"), ("AIM PageRank", "#e15759"),
-    ]
+    /// Each chart group's colour, in drawing order.
+    static let groups: [(String, String)] = OperatorGroup.allCases.map { ($0.displayName, colour($0)) }
 
-    static func group(_ name: OperatorName) -> String {
-        switch name {
-        case .qProj, .kProj, .vProj, .outProj: return "attention projections"
-        case .rope, .qkMatmul, .softmax, .svMatmul, .fusedAttention: return "attention core"
-        case .gateProj, .upProj, .mlpAct, .downProj, .router, .sharedExpert: return "MLP"
-        case .attnAllReduce, .mlpAllReduce: return "all-reduce"
-        case .pagerank: return "AIM PageRank"
-        default: return "norms and adds"
+    static func colour(_ group: OperatorGroup) -> String {
+        switch group {
+        case .attentionProjections: return "#4e79a7"
+        case .attentionCore: return "#f28e2b"
+        case .mlp: return "#59a14f"
+        case .normsAndAdds: return "#bab0ac"
+        case .allReduce: return "#b07aa1"
+        case .aimPageRank: return "#e15759"
         }
     }
+
+    static func group(_ name: OperatorName) -> String { name.chartGroup.displayName }
 
     /// One stacked-bar chart per schedule, on a shared time axis so baseline and method compare by eye.
     static func perLayer(_ analyses: [(label: String, analysis: PassAnalysis)]) -> String {

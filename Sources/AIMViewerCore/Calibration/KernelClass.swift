@@ -12,7 +12,7 @@ public enum KernelClass: String, Sendable, Codable, CaseIterable, Comparable {
         switch self {
         case .matmul: return []
         case .pagerank: return [.pagerank, .softmax, .elementwise, .activation]
-        default: return [self, .elementwise, .activation]
+        case .softmax, .norm, .activation, .elementwise, .merge: return [self, .elementwise, .activation]
         }
     }
 

@@ -34,19 +34,19 @@ public struct MatmulShapes: Sendable {
     public func shape(of name: OperatorName, step: TokenStep) -> MatmulShape? {
         let q = Double(step.queryTokens), c = Double(step.contextTokens)
         let rows = batch * q
-        switch name {
-        case .qProj: return MatmulShape(m: rows, n: queryWidth, k: hidden)
-        case .kProj, .vProj: return MatmulShape(m: rows, n: keyValueWidth, k: hidden)
-        case .outProj: return MatmulShape(m: rows, n: hidden, k: queryWidth)
-        case .gateProj, .upProj: return MatmulShape(m: expertRows(rows), n: mlpWidth, k: hidden)
-        case .downProj: return MatmulShape(m: expertRows(rows), n: hidden, k: mlpWidth)
-        case .qkMatmul: return MatmulShape(m: q, n: c, k: headDim)
-        case .svMatmul: return MatmulShape(m: q, n: headDim, k: c)
+        guard let role = name.gemmRole else { return nil }
+        switch role {
+        case .queryProjection: return MatmulShape(m: rows, n: queryWidth, k: hidden)
+        case .keyValueProjection: return MatmulShape(m: rows, n: keyValueWidth, k: hidden)
+        case .outputProjection: return MatmulShape(m: rows, n: hidden, k: queryWidth)
+        case .mlpIn: return MatmulShape(m: expertRows(rows), n: mlpWidth, k: hidden)
+        case .mlpOut: return MatmulShape(m: expertRows(rows), n: hidden, k: mlpWidth)
+        case .attentionScores: return MatmulShape(m: q, n: c, k: headDim)
+        case .attentionValues: return MatmulShape(m: q, n: headDim, k: c)
         case .router: return experts.map { MatmulShape(m: rows, n: Double($0.expertCount), k: hidden) }
-        case .lmHead:
+        case .head:
             let positions = batch * (step.stage == .prefill && logitsForAllPositions ? q : min(q, 1))
             return MatmulShape(m: positions, n: vocabulary, k: headWidth)
-        default: return nil
         }
     }
 

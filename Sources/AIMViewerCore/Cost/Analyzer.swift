@@ -45,6 +45,7 @@ public struct Analyzer: Sendable {
     public func analyze(_ schedule: TokenSchedule, overheads: AIMOverheadSpec? = nil) throws -> PassAnalysis {
         try schedule.requireLayerCount(model.layerCount, modelName: model.name)
         let counts = schedule.tokensPerLayer
+        try model.requireWithinAttentionWindow(tokensPerLayer: counts, decodeContextGrowth: operators.decodeAttendsNewToken)
         let prefillSteps = counts.map { TokenStep.prefill(tokens: $0) }
         let decodeSteps = counts.map { TokenStep.decode(context: $0 + operators.decodeAttendsNewToken) }
         let pagerank = overheads == nil ? [] : Self.pagerankTokens(counts)

@@ -29,6 +29,8 @@ extension Analyzer {
     public func generation(after analysis: PassAnalysis, steps: Int) throws -> GenerationAnalysis {
         try requireGenerationLength(steps)
         let schedule = analysis.schedule
+        try model.requireWithinAttentionWindow(tokensPerLayer: schedule.tokensPerLayer, decodeContextGrowth: steps)
+        try requireClosedForm()
         var decode = CostTotals.zero
         forEachDecodeOperator(schedule) { base, slope in
             decode.cost += base.scaled(by: Double(steps))
@@ -45,6 +47,20 @@ extension Analyzer {
         var decode = CostTotals.zero
         for step in 0..<steps { decode += decodeStepTotals(schedule, step: step) }
         return summarize(schedule, steps: steps, prefillSeconds: prefill.totals.seconds, decode: decode)
+    }
+
+    /// The closed form sums one line per roof: every operator must grow affinely with the context.
+    /// One that does not (a sliding window's knee) is refused by name rather than mispriced.
+    func requireClosedForm() throws {
+        var refused: OperatorName?
+        operators.forEachLayerOperator(.decode(context: 1), pagerankTokens: nil) { name, _ in
+            if refused == nil, !name.decodeContextDependence.isAffine { refused = name }
+        }
+        if let refused { throw Self.notAffine(refused) }
+    }
+
+    static func notAffine(_ name: OperatorName) -> AnalysisError {
+        .invalidOption("the decode cost of \(name.rawValue) is not affine in the context (\(name.decodeContextDependence)), so the closed-form sum over generated tokens would misprice it; this request cannot be priced with a generation length yet")
     }
 
     func requireGenerationLength(_ steps: Int) throws {

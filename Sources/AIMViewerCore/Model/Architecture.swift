@@ -51,10 +51,14 @@ public struct Architecture: Sendable, Equatable, Codable {
     public var experts: MixtureOfExperts?
     /// A norm after the last layer (OPT-350m's post-norm layout has none).
     public var finalNorm: Bool
+    /// Sliding-window attention on some layers (Mistral's `sliding_window`, Qwen2's
+    /// `use_sliding_window` from `max_window_layers` on); `nil`: every layer attends every earlier token.
+    public var attentionWindow: AttentionWindow?
 
     public init(family: Family, norm: Norm, mlp: MLP, activation: Activation, rotaryDimensions: Int?,
                 learnedPositions: Int = 0, sharedNorm: Bool = false, causal: Bool = true, headBias: Bool = false,
-                embeddingProjection: Int? = nil, experts: MixtureOfExperts? = nil, finalNorm: Bool = true) {
+                embeddingProjection: Int? = nil, experts: MixtureOfExperts? = nil, finalNorm: Bool = true,
+                attentionWindow: AttentionWindow? = nil) {
         self.family = family
         self.norm = norm
         self.mlp = mlp
@@ -67,11 +71,12 @@ public struct Architecture: Sendable, Equatable, Codable {
         self.embeddingProjection = embeddingProjection
         self.experts = experts
         self.finalNorm = finalNorm
+        self.attentionWindow = attentionWindow
     }
 
     private enum CodingKeys: String, CodingKey {
         case family, norm, mlp, activation, rotaryDimensions, learnedPositions, sharedNorm, causal, headBias
-        case embeddingProjection, experts, finalNorm
+        case embeddingProjection, experts, finalNorm, attentionWindow
     }
 
     /// `finalNorm` arrived after the first stored architectures: absent means present.
@@ -85,7 +90,8 @@ public struct Architecture: Sendable, Equatable, Codable {
             causal: try c.decode(Bool.self, forKey: .causal), headBias: try c.decode(Bool.self, forKey: .headBias),
             embeddingProjection: try c.decodeIfPresent(Int.self, forKey: .embeddingProjection),
             experts: try c.decodeIfPresent(MixtureOfExperts.self, forKey: .experts),
-            finalNorm: try c.decodeIfPresent(Bool.self, forKey: .finalNorm) ?? true)
+            finalNorm: try c.decodeIfPresent(Bool.self, forKey: .finalNorm) ?? true,
+            attentionWindow: try c.decodeIfPresent(AttentionWindow.self, forKey: .attentionWindow))
     }
 
     /// The LLaMA layer with full-width RoPE (`rotaryDimensions` is the head dimension).
@@ -109,6 +115,7 @@ public struct Architecture: Sendable, Equatable, Codable {
             parts.append("learned positions")
         }
         if sharedNorm { parts.append("parallel attention+MLP") }
+        if let attentionWindow { parts.append(attentionWindow.summary) }
         if !causal { parts.append("bidirectional") }
         return "\(family.rawValue) (\(parts.joined(separator: ", ")))"
     }
@@ -143,5 +150,29 @@ public struct MixtureOfExperts: Sendable, Equatable, Codable {
         let e = Double(expertCount), k = Double(expertsPerToken)
         if k >= e { return e }
         return e * (1 - Foundation.pow(1 - k / e, n))
+    }
+}
+
+/// Sliding-window attention: a query on a windowed layer attends at most `tokens` keys (itself
+/// and the `tokens − 1` before it), as Mistral's and Qwen2's `sliding_window` state.
+public struct AttentionWindow: Sendable, Equatable, Codable {
+    public var tokens: Int
+    /// The windowed layers, ascending; the others attend every earlier token.
+    public var layers: [Int]
+    /// The config key that set it, named in every refusal.
+    public var key: String
+
+    public init(tokens: Int, layers: [Int], key: String) {
+        self.tokens = tokens
+        self.layers = layers
+        self.key = key
+    }
+
+    /// `sliding window 4096 on layers 0-31`, `on layers 0, 2`, or `on 21 layers`.
+    public var summary: String {
+        guard let first = layers.first, let last = layers.last else { return "sliding window \(tokens) on no layer" }
+        if layers.count == last - first + 1 { return "sliding window \(tokens) on layers \(first)-\(last)" }
+        if layers.count <= 8 { return "sliding window \(tokens) on layers " + layers.map(String.init).joined(separator: ", ") }
+        return "sliding window \(tokens) on \(layers.count) layers"
     }
 }

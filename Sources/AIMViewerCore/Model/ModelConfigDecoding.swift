@@ -124,9 +124,11 @@ struct ConfigReader {
         architecture.family = family
         architecture.activation = try activation("hidden_act", default: .silu)
         architecture.experts = try experts(family)
+        let layers = try reader.int("num_hidden_layers")
+        architecture.attentionWindow = try attentionWindow(layers: layers)
         return try ModelConfig(
             name: name, modelType: modelType,
-            layerCount: try reader.int("num_hidden_layers"), hiddenSize: hidden, attentionHeads: heads,
+            layerCount: layers, hiddenSize: hidden, attentionHeads: heads,
             keyValueHeads: try reader.optionalInt("num_key_value_heads"),
             intermediateSize: try family == .qwen2MoE
                 ? reader.optionalInt("intermediate_size") ?? reader.int("moe_intermediate_size")
@@ -136,6 +138,40 @@ struct ConfigReader {
             hiddenActivation: try reader.optionalString("hidden_act"),
             qkvBias: attentionBias ?? qwenStyleBias, outputProjectionBias: attentionBias ?? false,
             mlpBias: try reader.optionalBool("mlp_bias") ?? false, architecture: architecture)
+    }
+
+    /// The sliding window as the model's own code applies it: Mistral and Mixtral window every
+    /// layer when `sliding_window` is a number (null: none); Qwen2 only with `use_sliding_window`
+    /// (false by default), on the layers from `max_window_layers` on. `layer_types` is read when
+    /// present, and any entry other than full or sliding attention is refused by name.
+    func attentionWindow(layers: Int) throws -> AttentionWindow? {
+        let window = try reader.optionalInt("sliding_window")
+        if let types = try reader.optionalStrings("layer_types") {
+            guard types.count == layers else {
+                throw ModelConfigError.inconsistent("layer_types has \(types.count) entries for \(layers) layers", source: reader.source)
+            }
+            for (index, type) in types.enumerated() where type != "full_attention" && type != "sliding_attention" {
+                throw ModelConfigError.inconsistent(
+                    "layer_types[\(index)] is '\(type)', a layer aim-viewer does not price (it prices full_attention and sliding_attention)",
+                    source: reader.source)
+            }
+            let windowed = types.indices.filter { types[$0] == "sliding_attention" }
+            guard !windowed.isEmpty else { return nil }
+            guard let window, window > 0 else {
+                throw ModelConfigError.inconsistent("layer_types has sliding_attention layers but sliding_window is not a positive number",
+                                                    source: reader.source)
+            }
+            return AttentionWindow(tokens: window, layers: windowed, key: "sliding_window")
+        }
+        guard let window else { return nil }
+        guard window > 0 else { throw ModelConfigError.nonPositive(key: "sliding_window", value: window, source: reader.source) }
+        if ["qwen2", "qwen2_moe", "qwen2_vl"].contains(modelType ?? "") || reader.fields["use_sliding_window"] != nil {
+            guard try reader.optionalBool("use_sliding_window") ?? false else { return nil }
+            let first = try reader.optionalInt("max_window_layers") ?? layers
+            guard first < layers else { return nil }
+            return AttentionWindow(tokens: window, layers: Array(max(first, 0)..<layers), key: "sliding_window")
+        }
+        return AttentionWindow(tokens: window, layers: Array(0..<layers), key: "sliding_window")
     }
 
     func experts(_ family: Architecture.Family) throws -> MixtureOfExperts? {
