@@ -75,6 +75,6 @@ let package = Package(
         .testTarget(name: "AIMReferenceTests", dependencies: ["AIMReference", "AIMViewerCore", "ReferenceFixtures"]),
         .testTarget(name: "AIMStoreTests", dependencies: ["AIMStore", "AIMViewerCore"]),
         .testTarget(name: "AIMViewerKitTests", dependencies: ["AIMViewerKit", "AIMViewerCore", "AIMStore", "AIMReport"]),
-        .testTarget(name: "AIMViewerCLITests", dependencies: ["aim-viewer"]),
+        .testTarget(name: "AIMViewerCLITests", dependencies: ["aim-viewer"], exclude: ["OutputFixtures"]),
     ]
 )

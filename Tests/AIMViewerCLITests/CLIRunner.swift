@@ -9,6 +9,10 @@ struct CLIResult {
 
 enum CLI {
     static var binary: URL {
+        // Another build's binary (e.g. an older commit's, to capture output fixtures from it).
+        if let other = ProcessInfo.processInfo.environment["AIM_VIEWER_TEST_BINARY"], !other.isEmpty {
+            return URL(fileURLWithPath: other)
+        }
         let candidates = [
             Bundle.main.bundleURL,
             Bundle.main.bundleURL.deletingLastPathComponent(),
