@@ -45,7 +45,7 @@ enum ArchitectureDetection {
     static let familiesByModelType: [String: Architecture.Family] = [
         "llama": .llama, "mistral": .llama, "qwen2": .llama, "qwen2_vl": .llama,
         "gpt2": .gpt2, "opt": .opt, "gptj": .gptj, "gpt_neox": .gptNeoX,
-        "mixtral": .mixtral, "qwen2_moe": .qwen2MoE,
+        "mixtral": .mixtral, "qwen2_moe": .qwen2MoE, "internlm2": .llama,
     ]
 
     /// The keys each family cannot do without, in the order families are tried when a config
@@ -115,8 +115,10 @@ struct ConfigReader {
     }
 
     func llamaShaped(_ family: Architecture.Family) throws -> ModelConfig {
-        // `attention_bias` (LLaMA, Mistral) covers q, k, v and o; Qwen2 always has q/k/v biases only.
-        let attentionBias = try reader.optionalBool("attention_bias")
+        // `attention_bias` (LLaMA, Mistral) covers q, k, v and o; Qwen2 always has q/k/v biases only;
+        // InternLM2's `bias` (true by default) covers its fused `wqkv` and `wo`, never the MLP.
+        let attentionBias = modelType == "internlm2"
+            ? try reader.optionalBool("bias") ?? true : try reader.optionalBool("attention_bias")
         let qwenStyleBias = ["qwen2", "qwen2_moe", "qwen2_vl"].contains(modelType ?? "") || family == .qwen2MoE
         let hidden = try reader.int("hidden_size"), heads = try reader.int("num_attention_heads")
         let headDim = try reader.optionalInt("head_dim")

@@ -1,0 +1,60 @@
+import AIMViewerCore
+import Foundation
+import Testing
+
+/// Real Hugging Face configs (Fixtures/hf-configs/, provenance in its INDEX.json and README.md):
+/// each one aim-viewer reads has the published parameter count; each whose mechanisms it does not
+/// price yet is refused with the reason, never priced as something else.
+struct RealConfigTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/hf-configs")
+
+    struct Entry: Decodable {
+        var file: String
+        var parameters: Double?
+        var activeParameters: Double?
+    }
+
+    static func entry(_ file: String) throws -> Entry {
+        let data = try Data(contentsOf: directory.appendingPathComponent("INDEX.json"))
+        return try #require(try JSONDecoder().decode([Entry].self, from: data).first { $0.file == file }, "\(file) not in INDEX.json")
+    }
+
+    static func read(_ file: String) throws -> ModelConfig {
+        let url = directory.appendingPathComponent(file)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        return try ModelConfig.decode(json: data, source: file)
+    }
+
+    @Test(arguments: ["meta-llama--Llama-2-7b-hf.json", "meta-llama--Meta-Llama-3.1-8B.json", "Qwen--Qwen2.5-72B.json",
+                      "mistralai--Mistral-7B-v0.1.json", "mistralai--Mixtral-8x7B-v0.1.json", "EleutherAI--gpt-j-6b.json",
+                      "internlm--internlm2-chat-7b.json"])
+    func readConfigsHaveThePublishedParameterCount(_ file: String) throws {
+        let entry = try Self.entry(file)
+        let published = try #require(entry.parameters)
+        let counts = try Self.read(file).parameterCount
+        #expect(abs(counts.total / published - 1) < 0.005, "\(file): \(counts.total) vs published \(published)")
+        if let active = entry.activeParameters {
+            #expect(abs(counts.active / active - 1) < 0.01, "\(file) active: \(counts.active) vs published \(active)")
+        }
+    }
+
+    /// InternLM2-chat-7B by hand: 32 layers of fused wqkv (4096 x (4096 + 2·1024)) and wo, a SwiGLU
+    /// MLP of 14336, two RMSNorms; embeddings and an untied head of 92544 x 4096; no biases (bias false).
+    @Test func internLM2ByHand() throws {
+        let counts = try Self.read("internlm--internlm2-chat-7b.json").parameterCount
+        let d = 4096.0, kv = 1024.0, m = 14336.0, v = 92544.0
+        let layer = d * (d + 2 * kv) + d * d + 3 * d * m + 2 * d
+        #expect(counts.total == 32 * layer + 2 * v * d + d)
+    }
+
+    /// Mechanisms not priced yet: refused by name (Qwen3's q/k norms, Gemma-2's four norms and
+    /// soft-capping, DeepSeek-V3's latent attention), never read as a LLaMA.
+    @Test(arguments: [("Qwen--Qwen3-8B.json", "qwen3"), ("google--gemma-2-9b.json", "gemma2"),
+                      ("deepseek-ai--DeepSeek-V3.json", "deepseek_v3")])
+    func unpricedFamiliesAreRefusedByName(_ file: String, _ modelType: String) throws {
+        let error = try #require(throws: ModelConfigError.self) { try Self.read(file) }
+        #expect(error.description.contains("model_type '\(modelType)' is not an architecture aim-viewer prices"))
+    }
+}
