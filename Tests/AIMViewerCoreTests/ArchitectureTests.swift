@@ -150,7 +150,7 @@ struct ArchitectureTests {
             Issue.record("a config without a family was accepted")
         } catch {
             #expect("\(error)".contains("gpt2 (model_type gpt2): missing n_head, vocab_size"))
-            #expect("\(error)".contains("llama (model_type llama/mistral/qwen2/qwen2_vl): missing hidden_size"))
+            #expect("\(error)".contains("llama (model_type internlm2/llama/mistral/qwen2/qwen2_vl): missing hidden_size"))
         }
         #expect(throws: ModelConfigError.self) {
             try decode(#"{"model_type": "gptj", "n_embd": 8, "n_layer": 2, "n_head": 2, "rotary_dim": 6, "vocab_size": 10}"#)
