@@ -49,6 +49,17 @@ struct RealConfigTests {
         #expect(counts.total == 32 * layer + 2 * v * d + d)
     }
 
+    /// LLaVA-1.5-7B's text_config states four keys; the rest are LlamaConfig's defaults, so it reads
+    /// as Vicuna-7B (LLaMA-7B with the 64 added image/pad tokens): its LLM share of the published 7.06B.
+    @Test func llavaTextConfigReadsAsVicuna7B() throws {
+        let model = try Self.read("llava-hf--llava-1.5-7b-hf.json")
+        #expect(model.hiddenSize == 4096 && model.intermediateSize == 11008 && model.layerCount == 32)
+        #expect(model.attentionHeads == 32 && model.keyValueHeads == 32 && model.vocabularySize == 32064)
+        #expect(!model.tieWordEmbeddings)
+        let d = 4096.0, m = 11008.0, v = 32064.0
+        #expect(model.parameterCount.total == 32 * (4 * d * d + 3 * d * m + 2 * d) + 2 * v * d + d)
+    }
+
     /// Mechanisms not priced yet: refused by name (Qwen3's q/k norms, Gemma-2's four norms and
     /// soft-capping, DeepSeek-V3's latent attention), never read as a LLaMA.
     @Test(arguments: [("Qwen--Qwen3-8B.json", "qwen3"), ("google--gemma-2-9b.json", "gemma2"),

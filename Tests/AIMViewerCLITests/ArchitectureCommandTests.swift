@@ -60,13 +60,13 @@ struct ArchitectureCommandTests {
                 #expect(result.stderr.contains(fragment), "\(arguments): stderr lacks '\(fragment)': \(result.stderr)")
             }
         }
-        let unknown = try CLI.temporaryFile(#"{"model_type": "falcon", "hidden_size": 64}"#, name: "config.json")
-        try expectFailure(["analyze", "--model-config", unknown.path], mentions: ["model_type 'falcon'", "gpt_neox", "mixtral"])
+        let unknown = try CLI.temporaryFile(#"{"model_type": "mamba", "hidden_size": 64}"#, name: "config.json")
+        try expectFailure(["analyze", "--model-config", unknown.path], mentions: ["model_type 'mamba'", "gpt_neox", "mixtral"])
         let familyless = try CLI.temporaryFile(#"{"d_model": 64, "layers": 2}"#, name: "config.json")
         try expectFailure(["analyze", "--model-config", familyless.path],
                           mentions: ["cannot recognise the architecture", "opt (model_type opt): missing hidden_size"])
         let greedy = try CLI.temporaryFile(
-            #"{"model_type": "mixtral", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128, "num_local_experts": 4, "num_experts_per_tok": 6, "vocab_size": 100}"#,
+            #"{"model_type": "mixtral", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128, "num_local_experts": 4, "num_experts_per_tok": 6, "vocab_size": 100, "num_key_value_heads": 4}"#,
             name: "config.json")
         try expectFailure(["analyze", "--model-config", greedy.path], mentions: ["num_experts_per_tok 6", "4 experts"])
         try expectFailure(["analyze", "--model", "mixtral-8x7b", "--convention", "llm-viewer"],

@@ -47,7 +47,7 @@ struct HuggingFaceIDCommandTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let snapshot = root.appendingPathComponent("models--acme--tiny-lm/snapshots/abc123")
         try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
-        let config = #"{"model_type": "qwen2", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 1000}"#
+        let config = #"{"model_type": "qwen2", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 128, "vocab_size": 1000}"#
         try Data(config.utf8).write(to: snapshot.appendingPathComponent("config.json"))
         let environment = ["HF_HUB_CACHE": root.path]
         let priced = try CLI.run(["analyze", "--no-store", "--model", "acme/tiny-lm", "--tokens", "16"], environment: environment)

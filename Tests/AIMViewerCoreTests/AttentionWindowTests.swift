@@ -14,7 +14,8 @@ struct AttentionWindowTests {
         let windowed = try Self.config(#", "sliding_window": 16"#)
         #expect(windowed.architecture.attentionWindow == AttentionWindow(tokens: 16, layers: [0, 1, 2, 3], key: "sliding_window"))
         #expect(try Self.config(#", "sliding_window": null"#).architecture.attentionWindow == nil)
-        #expect(try Self.config("").architecture.attentionWindow == nil)
+        // Absent, it is MistralConfig's default of 4096.
+        #expect(try Self.config("").architecture.attentionWindow?.tokens == 4096)
         #expect(throws: ModelConfigError.self) { try Self.config(#", "sliding_window": 0"#) }
     }
 

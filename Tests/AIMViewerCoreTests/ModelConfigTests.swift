@@ -20,10 +20,10 @@ struct ModelConfigTests {
         #expect(model.tieWordEmbeddings == false)
     }
 
-    @Test func missingKeyIsNamedWithTheFile() {
-        #expect(throws: ModelConfigError.missingKey(key: "vocab_size", source: "config.json")) {
-            try decode(#"{"model_type": "qwen2", "hidden_size": 8, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 16}"#)
-        }
+    /// A key the file leaves out reads as its configuration class's default (ClassDefaultsTests).
+    @Test func missingKeyReadsTheClassDefault() throws {
+        let model = try decode(#"{"model_type": "qwen2", "hidden_size": 8, "num_hidden_layers": 2, "num_attention_heads": 2, "num_key_value_heads": 1, "intermediate_size": 16}"#)
+        #expect(model.vocabularySize == 151936)
     }
 
     @Test func malformedAndMistypedFiles() {

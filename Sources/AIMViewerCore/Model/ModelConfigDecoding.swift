@@ -19,12 +19,18 @@ extension ModelConfig {
             throw ModelConfigError.malformedJSON(source: source, detail: error.detail)
         }
         if fields["hidden_size"] == nil, fields["n_embd"] == nil, case .object(let text)? = fields["text_config"] {
+            let wrapper = fields["model_type"]
             fields = text.merging(fields.filter { $0.key == "tie_word_embeddings" }) { inner, _ in inner }
+            // A wrapper's text_config without a model_type is its class's default text model (LLaVA: llama).
+            if fields["model_type"] == nil, case .string(let outer)? = wrapper,
+               let inner = ArchitectureDetection.defaultTextModelType[outer] {
+                fields["model_type"] = .string(inner)
+            }
         }
-        let reader = JSONFieldReader(fields: fields, source: source)
         do {
-            let modelType = try reader.optionalString("model_type")
+            let modelType = try JSONFieldReader(fields: fields, source: source).optionalString("model_type")
             let family = try ArchitectureDetection.family(of: fields, modelType: modelType, source: source)
+            let reader = JSONFieldReader(fields: ClassDefaults.filled(fields, modelType: modelType), source: source)
             // Built under its source so that every validation error names the file, then renamed.
             var config = try ConfigReader(reader: reader, name: source, modelType: modelType).read(family)
             config.name = name ?? source
@@ -42,10 +48,15 @@ extension ModelConfig {
 /// Which family a config belongs to: by `model_type` when it names one, else by the keys present.
 enum ArchitectureDetection {
     /// `model_type`s read as each family. Types not listed here are refused rather than guessed.
+    /// The text model a multimodal wrapper's class builds when its `text_config` names no `model_type`.
+    static let defaultTextModelType: [String: String] = [
+        "llava": "llama", "llava_next": "llama", "vipllava": "llama", "llava_onevision": "qwen2",
+    ]
+
     static let familiesByModelType: [String: Architecture.Family] = [
         "llama": .llama, "mistral": .llama, "qwen2": .llama, "qwen2_vl": .llama,
         "gpt2": .gpt2, "opt": .opt, "gptj": .gptj, "gpt_neox": .gptNeoX,
-        "mixtral": .mixtral, "qwen2_moe": .qwen2MoE, "internlm2": .llama,
+        "mixtral": .mixtral, "qwen2_moe": .qwen2MoE, "internlm2": .llama, "qwen2_vl_text": .llama,
     ]
 
     /// The keys each family cannot do without, in the order families are tried when a config
@@ -119,7 +130,7 @@ struct ConfigReader {
         // InternLM2's `bias` (true by default) covers its fused `wqkv` and `wo`, never the MLP.
         let attentionBias = modelType == "internlm2"
             ? try reader.optionalBool("bias") ?? true : try reader.optionalBool("attention_bias")
-        let qwenStyleBias = ["qwen2", "qwen2_moe", "qwen2_vl"].contains(modelType ?? "") || family == .qwen2MoE
+        let qwenStyleBias = ["qwen2", "qwen2_moe", "qwen2_vl", "qwen2_vl_text"].contains(modelType ?? "") || family == .qwen2MoE
         let hidden = try reader.int("hidden_size"), heads = try reader.int("num_attention_heads")
         let headDim = try reader.optionalInt("head_dim")
         var architecture = Architecture.llama(headDim: headDim ?? hidden / max(heads, 1))
@@ -167,7 +178,7 @@ struct ConfigReader {
         }
         guard let window else { return nil }
         guard window > 0 else { throw ModelConfigError.nonPositive(key: "sliding_window", value: window, source: reader.source) }
-        if ["qwen2", "qwen2_moe", "qwen2_vl"].contains(modelType ?? "") || reader.fields["use_sliding_window"] != nil {
+        if ["qwen2", "qwen2_moe", "qwen2_vl", "qwen2_vl_text"].contains(modelType ?? "") || reader.fields["use_sliding_window"] != nil {
             guard try reader.optionalBool("use_sliding_window") ?? false else { return nil }
             let first = try reader.optionalInt("max_window_layers") ?? layers
             guard first < layers else { return nil }
