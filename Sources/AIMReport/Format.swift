@@ -86,7 +86,9 @@ enum Format {
     }
 }
 
-/// A table as aligned text (first column left, the rest right-aligned) or as Markdown.
+/// A table as aligned text (first column left, the rest right-aligned) or as Markdown. A row of one
+/// cell in a table of several columns is a section line (a device's name above its schedules): it
+/// spans the row and does not widen the first column.
 public struct PlainTable: Sendable {
     public var header: [String]
     public var rows: [[String]]
@@ -98,11 +100,14 @@ public struct PlainTable: Sendable {
 
     public mutating func append(_ row: [String]) { rows.append(row) }
 
+    func isSection(_ row: [String]) -> Bool { row.count == 1 && header.count > 1 }
+
     public var text: String {
-        let all = [header] + rows
+        let all = [header] + rows.filter { !isSection($0) }
         let widths = header.indices.map { column in all.map { TerminalStyle.visibleWidth($0[column]) }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
+            if isSection(cells) { return cells[0] }
+            return cells.enumerated().map { column, cell in
                 let pad = String(repeating: " ", count: widths[column] - TerminalStyle.visibleWidth(cell))
                 return column == 0 ? cell + pad : pad + cell
             }.joined(separator: "  ")
@@ -112,7 +117,10 @@ public struct PlainTable: Sendable {
     }
 
     public var markdown: String {
-        func line(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
+        func line(_ cells: [String]) -> String {
+            let padded = isSection(cells) ? cells + Array(repeating: "", count: header.count - 1) : cells
+            return "| " + padded.joined(separator: " | ") + " |"
+        }
         let align = header.indices.map { $0 == 0 ? "---" : "---:" }
         return ([line(header), line(align)] + rows.map(line)).joined(separator: "\n")
     }

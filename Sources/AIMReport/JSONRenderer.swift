@@ -59,6 +59,15 @@ struct ReportDocument: Encodable {
     var vision: VisionDocument?
     /// Per schedule label, when the profile has a calibration.
     var calibrated: [String: CalibratedEstimate]?
+    /// The largest footprint against the device's capacity, when the profile states one.
+    var memoryFit: MemoryFitDocument?
+
+    struct MemoryFitDocument: Encodable {
+        var peakFootprintBytes: Double
+        var capacityBytes: Double
+        var fits: Bool
+        var smallestFittingTensorParallel: Int?
+    }
 
     struct ParameterDocument: Encodable {
         var total: Double
@@ -76,6 +85,10 @@ struct ReportDocument: Encodable {
         architecture = report.model.architecture.summary(headDim: report.model.headDim)
         let counts = report.model.parameterCount
         parameters = ParameterDocument(total: counts.total, activePerToken: counts.active)
+        memoryFit = report.memoryFit.map {
+            MemoryFitDocument(peakFootprintBytes: $0.peakFootprintBytes, capacityBytes: $0.capacityBytes, fits: $0.fits,
+                              smallestFittingTensorParallel: $0.smallestFittingTensorParallel)
+        }
         if let vision = report.vision {
             var llm: [String: Double] = [:], endToEnd: [String: Double] = [:]
             for (label, analysis) in report.labelledAnalyses {
@@ -109,7 +122,7 @@ struct ReportDocument: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case inputs, convention, precision, peakOpsPerSecond, baseline, method, reduction, architecture, parameters, vision
-        case calibrated
+        case calibrated, memoryFit
         case label, tokensPerLayer, prefill, decode, aimOverheads, generation, llmViewerPrefill
     }
 
@@ -123,6 +136,7 @@ struct ReportDocument: Encodable {
         try container.encode(parameters, forKey: .parameters)
         try container.encodeIfPresent(vision, forKey: .vision)
         try container.encodeIfPresent(calibrated, forKey: .calibrated)
+        try container.encodeIfPresent(memoryFit, forKey: .memoryFit)
         if let single {
             try container.encode(single.label, forKey: .label)
             try container.encode(single.tokensPerLayer, forKey: .tokensPerLayer)

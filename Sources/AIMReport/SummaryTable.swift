@@ -101,7 +101,7 @@ extension SummaryTable {
         guard let overheads = report.labelledAnalyses.last?.analysis.overheads else { return nil }
         var table = PlainTable(header: ["AIM overhead", "published script (GFLOPs)", "priced here (GFLOPs)"])
         table.append(["merging", Format.fixed(overheads.publishedMergeOps / 1e9),
-                      overheads.pricedMergeOps.map { Format.fixed($0 / 1e9, 3) + " (per frame)" } ?? "-"])
+                      overheads.pricedMergeOps.map { Format.fixed($0 / 1e9, 3) + " (whole video, frame by frame)" } ?? "-"])
         table.append(["PageRank pruning", Format.fixed(overheads.publishedPruneOps / 1e9),
                       overheads.pricedPruneOps.map { Format.fixed($0 / 1e9, 3) } ?? "-"])
         let note = overheads.includedInTotals
@@ -131,6 +131,8 @@ extension SummaryTable {
         var table = PlainTable(header: [""] + report.labelledAnalyses.map(\.label))
         table.append(["prefill TFLOPs"] + report.llmViewerReference.map { Format.fixed($0.cost.ops / 1e12) })
         table.append(["prefill time (ms)"] + report.llmViewerReference.map { Format.fixed($0.seconds * 1e3) })
-        return Titled(title: "The same schedules under the llm-viewer convention (the published numbers)", table: table)
+        let title = "The same schedules under the llm-viewer convention"
+            + (AIMPaperWorkload.matches(report) ? " (the AIM paper's published numbers)" : "")
+        return Titled(title: title, table: table)
     }
 }

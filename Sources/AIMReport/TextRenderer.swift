@@ -21,6 +21,7 @@ public enum TextRenderer {
         sections.append(facts.map { markdown ? "- " + $0 : Format.wrap($0) }.joined(separator: "\n"))
         let summary = SummaryTable.table(for: report)
         sections.append(markdown ? summary.markdown : summary.text)
+        if let warning = memoryWarning(report) { sections.append(markdown ? "**" + warning + "**" : Format.wrap(warning)) }
         for extra in [SummaryTable.visionTable(for: report), SummaryTable.timeToFirstTokenTable(for: report),
                       SummaryTable.generationTable(for: report), SummaryTable.calibratedTable(for: report),
                       SummaryTable.overheadTable(for: report),
@@ -42,6 +43,15 @@ public enum TextRenderer {
             }
         }
         return sections.joined(separator: "\n\n") + "\n"
+    }
+
+    /// Said when the largest footprint exceeds the device's memory, as `compare` marks it.
+    static func memoryWarning(_ report: AnalysisReport) -> String? {
+        guard let fit = report.memoryFit, !fit.fits else { return nil }
+        let remedy = fit.smallestFittingTensorParallel.map { "it fits with --tp \($0) (\($0) devices)" }
+            ?? "no --tp up to \(HardwareComparer.largestTensorParallel) fits"
+        return "DOES NOT FIT in device memory: the peak footprint \(Format.si(fit.peakFootprintBytes, "B")) exceeds "
+            + "\(report.hardware.name)'s \(Format.si(fit.capacityBytes, "B")); \(remedy)."
     }
 
     static func layerTable(_ analysis: PassAnalysis) -> PlainTable {

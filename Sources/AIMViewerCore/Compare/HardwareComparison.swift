@@ -2,12 +2,22 @@
 public struct HardwareComparison: Sendable, Equatable, Codable {
     /// The devices, sorted by the method's prefill time (targets that could not be priced last).
     public var targets: [TargetResult]
-    /// The target speedups are measured against: the first one named.
+    /// The target speedups are measured against: the first in the selection.
     public var referenceName: String
+    /// How the reference came first (`nil` in runs stored before it was recorded).
+    public var referenceChoice: ReferenceChoice?
     /// Decode steps priced per request (tokens/s, decode time per token, energy).
     public var generationLength: Int
     public var methodLabel: String
     public var baselineLabel: String?
+
+    /// Whether the user put the reference first, or a selection (`all`, a vendor, a tag, the
+    /// defaults) did: a report says "the first named" only in the first case.
+    public enum ReferenceChoice: String, Sendable, Equatable, Codable {
+        case named
+        case firstOfSelection = "first-of-selection"
+        case firstOfDefaults = "first-of-defaults"
+    }
 
     /// One device's row.
     public struct TargetResult: Sendable, Equatable, Codable {
@@ -39,8 +49,12 @@ public struct HardwareComparison: Sendable, Equatable, Codable {
         public var prefillOps: Double
         /// Mean over the generated tokens.
         public var decodeSecondsPerToken: Double
-        /// Generated tokens per second of decoding (all sequences of the batch).
+        /// Generated tokens per second of decoding alone (all sequences of the batch over the decode
+        /// time): the inverse of the mean decode step, times the batch.
         public var decodeTokensPerSecond: Double
+        /// Generated tokens (all sequences) over the whole request, prefill included: the end-to-end
+        /// output throughput. `nil` in runs stored before it was recorded.
+        public var outputTokensPerSecond: Double?
         /// Share of the prefill's roofline time spent in compute-bound operators (the rest is memory-
         /// or interconnect-bound).
         public var prefillComputeBoundShare: Double
@@ -52,6 +66,10 @@ public struct HardwareComparison: Sendable, Equatable, Codable {
         public var requestSeconds: Double
         /// `requestSeconds · TDP`: an upper bound, as a device rarely draws its full board power.
         public var energyJoulesUpperBound: Double?
+        /// When the profile has a `calibration` block: the calibrated prefill and one calibrated decode
+        /// step at the prompt's context, beside the pure roofline figures above.
+        public var calibratedPrefillSeconds: Double?
+        public var calibratedDecodeStepSeconds: Double?
     }
 }
 
@@ -136,20 +154,23 @@ public enum HardwareComparer {
         let generation = try analyzer.generation(after: analysis, steps: workload.generationLength)
         let steps = Double(workload.generationLength)
         let tdp = analyzer.hardware.thermalDesignPowerWatts
+        let calibrated = analyzer.calibratedEstimate(analysis)
         return HardwareComparison.ScheduleResult(
             label: label, prefillSeconds: analysis.prefill.totals.seconds, prefillOps: analysis.prefill.totals.cost.ops,
             decodeSecondsPerToken: steps > 0 ? generation.decode.seconds / steps : analysis.decode.totals.seconds,
             decodeTokensPerSecond: steps > 0 ? generation.decodeTokensPerSecond
                 : Double(workload.options.batchSize) / analysis.decode.totals.seconds,
+            outputTokensPerSecond: generation.tokensPerSecond,
             prefillComputeBoundShare: computeBoundShare(analysis.prefill),
             decodeComputeBoundShare: computeBoundShare(analysis.decode),
             peakFootprintBytes: peakFootprint(analysis, generation),
             requestSeconds: generation.totalSeconds,
-            energyJoulesUpperBound: tdp.map { $0 * generation.totalSeconds * Double(workload.options.tensorParallel) })
+            energyJoulesUpperBound: tdp.map { $0 * generation.totalSeconds * Double(workload.options.tensorParallel) },
+            calibratedPrefillSeconds: calibrated?.prefill.seconds, calibratedDecodeStepSeconds: calibrated?.decode.seconds)
     }
 
     /// Prefill footprint, or the last decode step's with the cache grown by every generated token.
-    static func peakFootprint(_ analysis: PassAnalysis, _ generation: GenerationAnalysis) -> Double {
+    public static func peakFootprint(_ analysis: PassAnalysis, _ generation: GenerationAnalysis) -> Double {
         let decode = analysis.decode.memoryFootprint
         let atEnd = decode.weightBytes + generation.kvCacheBytesAtEnd + decode.activationBytes
         return max(analysis.prefill.memoryFootprint.totalBytes, atEnd)
@@ -164,7 +185,7 @@ public enum HardwareComparer {
 
     /// The smallest `--tp` (a power of two the model's sizes allow) whose per-device footprint fits.
     /// Only the footprint matters here, so a profile without an interconnect is still answered.
-    static func smallestFittingTensorParallel(_ workload: Workload, _ hardware: HardwareProfile, capacity: Double) -> Int? {
+    public static func smallestFittingTensorParallel(_ workload: Workload, _ hardware: HardwareProfile, capacity: Double) -> Int? {
         var device = hardware
         if device.interconnectBandwidthBytesPerSecond == nil {
             device.interconnectBandwidthBytesPerSecond = device.memoryBandwidthBytesPerSecond

@@ -57,7 +57,7 @@ public enum PublishedOverheadScript {
 public struct OverheadSummary: Sendable, Equatable, Codable {
     public var publishedMergeOps: Double
     public var publishedPruneOps: Double
-    /// `exact` only: the `token_merge` operator (per frame) and all `pagerank` operators.
+    /// `exact` only: the `token_merge` operator (every frame, each merged alone) and all `pagerank` operators.
     public var pricedMergeOps: Double?
     public var pricedPruneOps: Double?
     public var pricedSeconds: Double?

@@ -22,11 +22,13 @@ public struct AnalysisReport: Sendable {
     /// When the profile has a `calibration`: each schedule's calibrated estimate (`labelledAnalyses`
     /// order), reported beside the pure roofline.
     public var calibrated: [CalibratedEstimate]
+    /// The largest footprint against the device's capacity; `nil` when the profile states none.
+    public var memoryFit: MemoryFit?
 
     public init(model: ModelConfig, hardware: HardwareProfile, options: AnalysisOptions,
                 workload: [String], result: Result, generations: [GenerationAnalysis] = [],
                 llmViewerReference: [CostTotals] = [], vision: VisionAnalysis? = nil,
-                calibrated: [CalibratedEstimate] = []) {
+                calibrated: [CalibratedEstimate] = [], memoryFit: MemoryFit? = nil) {
         self.model = model
         self.hardware = hardware
         self.options = options
@@ -36,6 +38,7 @@ public struct AnalysisReport: Sendable {
         self.llmViewerReference = llmViewerReference
         self.vision = vision
         self.calibrated = calibrated
+        self.memoryFit = memoryFit
     }
 
     /// The priced schedules with their labels, baseline first.

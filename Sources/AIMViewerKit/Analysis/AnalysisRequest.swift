@@ -88,7 +88,26 @@ public struct ResolvedWorkload: Sendable {
         }
         return AnalysisReport(model: model, hardware: hardware, options: options, workload: schedules.workload,
                               result: result, generations: generations, llmViewerReference: reference,
-                              vision: visionAnalysis, calibrated: analyses.compactMap(analyzer.calibratedEstimate))
+                              vision: visionAnalysis, calibrated: analyses.compactMap(analyzer.calibratedEstimate),
+                              memoryFit: memoryFit(analyses, generations, options: options, steps: generationLength))
+    }
+
+    /// The largest footprint of the priced schedules against the device, with the smallest `--tp`
+    /// that fits when it does not (the search `compare` makes).
+    func memoryFit(_ analyses: [PassAnalysis], _ generations: [GenerationAnalysis], options: AnalysisOptions,
+                   steps: Int?) -> MemoryFit? {
+        guard let capacity = hardware.memoryCapacityBytes else { return nil }
+        let peaks = analyses.enumerated().map { index, analysis in
+            index < generations.count ? HardwareComparer.peakFootprint(analysis, generations[index])
+                : max(analysis.prefill.memoryFootprint.totalBytes, analysis.decode.memoryFootprint.totalBytes)
+        }
+        let peak = peaks.max() ?? 0
+        guard peak > capacity else { return MemoryFit(peakFootprintBytes: peak, capacityBytes: capacity, smallestFittingTensorParallel: nil) }
+        let workload = HardwareComparer.Workload(
+            model: model, options: options, baseline: schedules.baseline, method: schedules.method,
+            methodLabel: schedules.methodLabel, overheads: schedules.overheads, generationLength: steps ?? 0)
+        return MemoryFit(peakFootprintBytes: peak, capacityBytes: capacity,
+                         smallestFittingTensorParallel: HardwareComparer.smallestFittingTensorParallel(workload, hardware, capacity: capacity))
     }
 }
 

@@ -51,13 +51,23 @@ public enum CompareService {
         }
         let model = try request.model.resolve()
         let schedules = try request.schedule.resolve(for: model)
-        let comparison = try HardwareComparer.compare(HardwareComparer.Workload(
+        var comparison = try HardwareComparer.compare(HardwareComparer.Workload(
             model: model, options: request.options, baseline: schedules.baseline, method: schedules.method,
             methodLabel: schedules.methodLabel, overheads: schedules.overheads, generationLength: request.generationLength),
             on: profiles)
+        comparison.referenceChoice = try referenceChoice(request)
         let report = CompareReport(model: model, options: request.options, workload: schedules.workload, comparison: comparison)
         return CompareOutcome(report: report, schedules: schedules, profiles: profiles,
                               generationLength: request.generationLength)
+    }
+
+    /// Whether the reference (the first device) was named by the user, or came first in `all`, a
+    /// vendor, a tag or the default targets.
+    static func referenceChoice(_ request: CompareRequest) throws -> HardwareComparison.ReferenceChoice {
+        guard let targets = request.targets else { return request.extraTargets.isEmpty ? .firstOfDefaults : .named }
+        let first = targets.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .first { !$0.isEmpty } ?? ""
+        return try HardwareCatalog.all().contains { $0.name.lowercased() == first } ? .named : .firstOfSelection
     }
 
     /// The full analysis on the outcome's anchor device.

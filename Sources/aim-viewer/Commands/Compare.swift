@@ -7,11 +7,13 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Price one workload on several hardware targets, side by side.",
         discussion: """
-            One row per target (two with a method: the baseline, then the method): prefill time, \
-            decode time per token, tokens per second, the share of prefill time that is compute-bound, \
-            the peak memory footprint against the device's capacity (with the smallest --tp that fits \
-            when it does not), energy per request from the TDP (an upper bound), and the speedup against \
-            the first target named. Sorted by the method's prefill time; stored as a run.
+            One row per target and schedule (the baseline, then the method): prefill time, the mean \
+            decode step, tokens per second of decoding alone (batch / decode step) and end to end \
+            (prefill included), the share of prefill time that is compute-bound, the peak memory \
+            footprint against the device's capacity (with the smallest --tp that fits when it does \
+            not), energy per request from the TDP (an upper bound), and the speedup against the first \
+            target. A profile with a calibration block also gets its calibrated estimate. Sorted by \
+            the method's prefill time; stored as a run.
 
             --hardware takes profile names separated by commas, `all` (every datasheet profile), a vendor \
             (nvidia, amd, google, intel) or tag:NAME (tag:datacenter, tag:consumer, tag:llm-viewer).

@@ -62,7 +62,8 @@ struct Models: ParsableCommand {
                 ["parameters active per token", List.billions(m.parameterCount.active)],
             ]
             if let experts = m.architecture.experts {
-                rows += [["experts", "\(experts.expertCount) of \(experts.expertIntermediateSize), \(experts.expertsPerToken) per token"],
+                rows += [["experts", "\(experts.expertCount), \(experts.expertsPerToken) routed per token"],
+                         ["expert intermediate_size", "\(experts.expertIntermediateSize)"],
                          ["shared expert", experts.sharedExpertIntermediateSize > 0 ? "\(experts.sharedExpertIntermediateSize)" : "none"]]
             }
             print(try output.render(Listing(header: ["key", "value"], rows: rows, document: m)), terminator: "")
