@@ -7,7 +7,8 @@ import Testing
 /// the source each row names, independently of the profile files and of the datasheet table: a typo in
 /// either (a digit, a sparse figure stored as dense, GiB read as GB) fails here.
 ///
-/// `nil` means the sources do not confirm the figure and the profile must leave it out.
+/// `nil` means the sources do not confirm the figure and the profile must leave it out. Capacities are
+/// the vendor's headline number in decimal GB, the catalog's convention (96 GiB is stored as 96 GB).
 struct DatasheetFiguresTests {
     struct Figures: Sendable, CustomStringConvertible {
         var name: String
@@ -43,9 +44,9 @@ struct DatasheetFiguresTests {
               fp32TFLOPS: 157.3, watts: 1400, source: "amd.com MI355X dense figures via stas00 @744d01e; Tom's Hardware 1400 W"),
         .init(name: "tpu-v6e", memoryGB: 32, bandwidthGBps: 1638, halfTFLOPS: 918, fp8TFLOPS: nil, int8TOPS: 1836,
               fp32TFLOPS: nil, watts: nil, source: "docs.cloud.google.com/tpu/docs/v6e"),
-        .init(name: "trainium2", memoryGB: 96 * 1.073741824, bandwidthGBps: 2900, halfTFLOPS: 667, fp8TFLOPS: 1299,
+        .init(name: "trainium2", memoryGB: 96, bandwidthGBps: 2900, halfTFLOPS: 667, fp8TFLOPS: 1299,
               int8TOPS: nil, fp32TFLOPS: 181, watts: nil, source: "AWS Neuron Trainium2 architecture: 96 GiB, 2.9 TB/s"),
-        .init(name: "inferentia2", memoryGB: 32 * 1.073741824, bandwidthGBps: 820, halfTFLOPS: 190, fp8TFLOPS: 190,
+        .init(name: "inferentia2", memoryGB: 32, bandwidthGBps: 820, halfTFLOPS: 190, fp8TFLOPS: 190,
               int8TOPS: 380, fp32TFLOPS: 47.5, watts: nil, source: "AWS Neuron Inferentia2 architecture: 32 GiB, 820 GB/s"),
         .init(name: "jetson-orin-nano-8gb", memoryGB: 8, bandwidthGBps: 68, halfTFLOPS: nil, fp8TFLOPS: nil, int8TOPS: 20,
               fp32TFLOPS: nil, watts: 15, source: "Jetson Orin Nano datasheet: 40 sparse INT8 TOPS (20 dense), 7-15 W"),
@@ -53,6 +54,24 @@ struct DatasheetFiguresTests {
               int8TOPS: 33.5, fp32TFLOPS: nil, watts: 25, source: "Jetson Orin Nano Super: 67 sparse INT8 TOPS, 102 GB/s, 25 W"),
         .init(name: "apple-m2-ultra", memoryGB: 192, bandwidthGBps: 800, halfTFLOPS: nil, fp8TFLOPS: nil, int8TOPS: nil,
               fp32TFLOPS: 27.2, watts: nil, source: "apple.com Mac Pro: 76-core GPU up to 27.2 teraflops, 192 GB, 800 GB/s"),
+        .init(name: "mi250", memoryGB: 128, bandwidthGBps: 3277, halfTFLOPS: 362.1, fp8TFLOPS: nil, int8TOPS: 362.1,
+              fp32TFLOPS: 45.3, watts: 560, source: "ROCm mi250.md: FP16 362.1, FP32 45.3; anandtech.com/show/17326 MI250"),
+        .init(name: "mi100", memoryGB: 32, bandwidthGBps: 1230, halfTFLOPS: 184.6, fp8TFLOPS: nil, int8TOPS: 184.6,
+              fp32TFLOPS: 23.1, watts: 300, source: "anandtech.com/show/17326 MI100 column"),
+        .init(name: "tpu-v4", memoryGB: 32, bandwidthGBps: 1200, halfTFLOPS: 275, fp8TFLOPS: nil, int8TOPS: 275,
+              fp32TFLOPS: nil, watts: 192, source: "docs.cloud.google.com/tpu/docs/v4: 275 bf16 or int8, 32 GiB, 1200 GBps"),
+        .init(name: "gh200-96gb", memoryGB: 96, bandwidthGBps: 4000, halfTFLOPS: 989, fp8TFLOPS: 1979, int8TOPS: 1979,
+              fp32TFLOPS: 67, watts: nil, source: "stas00 @744d01e GH200 SXM row; GH200 (1) 96 GB HBM3 4.00 TBps"),
+        .init(name: "b300", memoryGB: 288, bandwidthGBps: 8000, halfTFLOPS: 2250, fp8TFLOPS: 4500, int8TOPS: nil,
+              fp32TFLOPS: 80, watts: 1000, source: "stas00 @744d01e B300 SXM row (DGX B300 datasheet), 1000 W max TGP"),
+        .init(name: "trainium", memoryGB: 32, bandwidthGBps: 820, halfTFLOPS: 190, fp8TFLOPS: 190,
+              int8TOPS: nil, fp32TFLOPS: 47.5, watts: nil, source: "AWS Neuron Trainium architecture: 190 FP16/BF16/cFP8, 32 GiB"),
+        .init(name: "rtx-5090", memoryGB: 32, bandwidthGBps: 1792, halfTFLOPS: nil, fp8TFLOPS: nil, int8TOPS: nil,
+              fp32TFLOPS: 104.8, watts: 575, source: "Tom's Hardware RTX 5090 table: FP32 104.8, 1792 GB/s, 575 W"),
+        .init(name: "rtx-pro-6000-blackwell", memoryGB: 96, bandwidthGBps: 1792, halfTFLOPS: nil, fp8TFLOPS: nil,
+              int8TOPS: nil, fp32TFLOPS: 125, watts: 600, source: "NVIDIA GTC 2025: 125 TFLOPS FP32, 96 GB, 1792 GB/s, 600 W"),
+        .init(name: "l20", memoryGB: 48, bandwidthGBps: 864, halfTFLOPS: nil, fp8TFLOPS: nil, int8TOPS: nil,
+              fp32TFLOPS: 59.35, watts: 275, source: "technical.city L20: 864 GB/s, 59.35 TFLOPS FP32, 275 W"),
     ]
 
     static func same(_ stored: Double?, _ published: Double?, scale: Double) -> Bool {

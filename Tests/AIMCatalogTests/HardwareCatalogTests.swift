@@ -14,13 +14,16 @@ struct HardwareCatalogTests {
         "jetson-agx-orin-64gb", "mi250x", "mi300x", "mi325x", "tpu-v5e", "tpu-v5p", "gaudi-2", "gaudi-3",
         // Added from sources S26 onwards (DatasheetFiguresTests repeats their headline figures).
         "l40", "h20", "h800-sxm", "a800-sxm4-80gb", "a40", "b100", "mi210", "mi355x", "tpu-v6e", "trainium2",
-        "inferentia2", "jetson-orin-nano-8gb", "jetson-orin-nano-super", "apple-m2-ultra",
+        "inferentia2", "jetson-orin-nano-8gb", "jetson-orin-nano-super", "apple-m2-ultra", "mi250", "mi100", "tpu-v4",
+        "gh200-96gb", "b300", "trainium", "rtx-5090", "rtx-pro-6000-blackwell", "l20",
     ]
 
     /// Rows without a confirmed FP16/BF16 peak that still get a profile, priced at the precision the
-    /// sources do confirm (INT8 on the Jetsons, FP32 on the M2 Ultra); their notes say so.
+    /// sources do confirm (INT8 on the Jetsons, FP32 on the M2 Ultra, RTX 5090, RTX PRO 6000 and L20);
+    /// their notes say so.
     static let profiledWithoutHalfPrecisionPeak: Set<String> = [
         "Jetson AGX Orin 64GB", "Jetson Orin Nano 8GB", "Jetson Orin Nano 8GB Super", "Apple M2 Ultra GPU",
+        "RTX 5090", "RTX PRO 6000 Blackwell", "L20",
     ]
 
     static var files: [URL] { BundledHardwareProfiles.fileURLs }

@@ -59,7 +59,7 @@ struct CompareCommandTests {
         let amd = try CLI.run(["compare", "--hardware", "amd", "--format", "csv", "--no-store", "--schedule", "baseline"])
         #expect(amd.exitCode == 0, "\(amd.stderr)")
         let names = Set(amd.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) })
-        #expect(names == ["mi250x", "mi300x", "mi325x"])
+        #expect(names == ["mi100", "mi210", "mi250", "mi250x", "mi300x", "mi325x", "mi355x"])
         let profile = try CLI.temporaryFile(
             #"{"name": "my-gpu", "memoryBandwidthBytesPerSecond": 1e12, "peakOpsPerSecond": {"fp16": 1e14}, "sources": ["mine"]}"#,
             name: "my-gpu.json")
