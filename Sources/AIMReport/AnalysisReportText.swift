@@ -8,7 +8,7 @@ extension AnalysisReport {
         var line = "architecture: \(model.architecture.summary(headDim: model.headDim)), "
             + "\(Format.number(counts.total / 1e9))B parameters"
         if counts.active < counts.total { line += " (\(Format.number(counts.active / 1e9))B active per token)" }
-        if options.convention == .llmViewer, model.architecture.family != .llama {
+        if options.convention == .llmViewer, !model.architecture.isPlainLLaMA {
             line += "; llm-viewer prices it LLaMA-shaped, as LLM-Viewer does"
         }
         return line

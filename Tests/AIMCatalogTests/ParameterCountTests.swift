@@ -18,6 +18,12 @@ struct ParameterCountTests {
         ("gpt3-175b", 175e9, nil, "GPT-3 paper, Table 2.1: 175.0B"),
         ("mixtral-8x7b", 46.7e9, 12.9e9, "Mixtral paper: 46.7B total, 12.9B active"),
         ("qwen2-57b-a14b", 57.41e9, nil, "Qwen2-57B-A14B model card: 57.41B"),
+        ("llama-3.1-8b", 8.03e9, nil, "Meta-Llama-3.1-8B: 8.03B"),
+        ("qwen3-8b", 8.19e9, nil, "Qwen3-8B model card: 8.2B (8,190,735,360)"),
+        ("gemma-2-9b", 9_241_705_984, nil, "gemma-2-9b: 9,241,705,984 (9.24B)"),
+        ("internlm2-chat-7b", 7.74e9, nil, "internlm2-chat-7b: 7.74B"),
+        ("phi-3-mini", 3.82e9, nil, "Phi-3 report: Phi-3-mini 3.8B (3,821,079,552)"),
+        ("chatglm3-6b", 6.24e9, nil, "chatglm3-6b: 6.24B"),
     ]
 
     @Test(arguments: published.map(\.0))
@@ -49,7 +55,8 @@ struct ParameterCountTests {
     @Test func presetsAreReadAsTheirFamilies() throws {
         let families: [String: Architecture.Family] = [
             "opt-6.7b": .opt, "gpt-j-6b": .gptj, "gpt3-175b": .gpt2, "mixtral-8x7b": .mixtral,
-            "qwen2-57b-a14b": .qwen2MoE, "qwen2-7b": .llama,
+            "qwen2-57b-a14b": .qwen2MoE, "qwen2-7b": .llama, "gemma-2-9b": .gemma, "chatglm3-6b": .chatglm,
+            "qwen3-8b": .llama, "phi-3-mini": .llama,
         ]
         for (preset, family) in families {
             #expect(try ModelCatalog.preset(named: preset).architecture.family == family, "\(preset)")

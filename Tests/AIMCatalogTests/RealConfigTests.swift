@@ -29,7 +29,8 @@ struct RealConfigTests {
 
     @Test(arguments: ["meta-llama--Llama-2-7b-hf.json", "meta-llama--Meta-Llama-3.1-8B.json", "Qwen--Qwen2.5-72B.json",
                       "mistralai--Mistral-7B-v0.1.json", "mistralai--Mixtral-8x7B-v0.1.json", "EleutherAI--gpt-j-6b.json",
-                      "internlm--internlm2-chat-7b.json"])
+                      "internlm--internlm2-chat-7b.json", "Qwen--Qwen3-8B.json", "google--gemma-2-9b.json",
+                      "microsoft--Phi-3-mini-4k-instruct.json", "THUDM--chatglm3-6b.json"])
     func readConfigsHaveThePublishedParameterCount(_ file: String) throws {
         let entry = try Self.entry(file)
         let published = try #require(entry.parameters)
@@ -60,12 +61,29 @@ struct RealConfigTests {
         #expect(model.parameterCount.total == 32 * (4 * d * d + 3 * d * m + 2 * d) + 2 * v * d + d)
     }
 
-    /// Mechanisms not priced yet: refused by name (Qwen3's q/k norms, Gemma-2's four norms and
-    /// soft-capping, DeepSeek-V3's latent attention), never read as a LLaMA.
-    @Test(arguments: [("Qwen--Qwen3-8B.json", "qwen3"), ("google--gemma-2-9b.json", "gemma2"),
-                      ("deepseek-ai--DeepSeek-V3.json", "deepseek_v3")])
-    func unpricedFamiliesAreRefusedByName(_ file: String, _ modelType: String) throws {
-        let error = try #require(throws: ModelConfigError.self) { try Self.read(file) }
-        #expect(error.description.contains("model_type '\(modelType)' is not an architecture aim-viewer prices"))
+    /// Gemma-2-9B's published 9,241,705,984 exactly: 42 layers of four norms, q/k/v/o at head_dim 256
+    /// (q width 4096 for a 3584 model), GeGLU of 14336; the head tied (Gemma2Config's default, which
+    /// the file does not state); windows on the 21 even layers.
+    @Test func gemma2NineBByHand() throws {
+        let model = try Self.read("google--gemma-2-9b.json")
+        let d = 3584.0, q = 4096.0, kv = 2048.0, m = 14336.0, v = 256000.0
+        #expect(model.parameterCount.total == 42 * (d * q + 2 * d * kv + q * d + 3 * d * m + 4 * d) + v * d + d)
+        #expect(model.parameterCount.total == 9_241_705_984)
+        #expect(model.architecture.attentionWindow?.layers == Array(stride(from: 0, to: 42, by: 2)))
+        #expect(model.architecture.mechanisms.attentionSoftCap == 50 && model.architecture.mechanisms.finalLogitSoftCap == 30)
+    }
+
+    /// Qwen3-8B's published 8,190,735,360 exactly: the q/k norms add 2·128 per layer.
+    @Test func qwen3EightBByHand() throws {
+        let model = try Self.read("Qwen--Qwen3-8B.json")
+        let d = 4096.0, kv = 1024.0, m = 12288.0, v = 151936.0
+        #expect(model.parameterCount.total == 36 * (2 * d * d + 2 * d * kv + 3 * d * m + 2 * d + 256) + 2 * v * d + d)
+        #expect(model.parameterCount.total == 8_190_735_360)
+    }
+
+    /// Mechanisms not priced yet: refused by name (DeepSeek-V3's latent attention), never read as a LLaMA.
+    @Test func unpricedFamiliesAreRefusedByName() throws {
+        let error = try #require(throws: ModelConfigError.self) { try Self.read("deepseek-ai--DeepSeek-V3.json") }
+        #expect(error.description.contains("model_type 'deepseek_v3' is not an architecture aim-viewer prices"))
     }
 }

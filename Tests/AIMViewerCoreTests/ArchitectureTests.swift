@@ -151,7 +151,7 @@ struct ArchitectureTests {
         } catch {
             #expect("\(error)".contains("gpt2 (model_type gpt2): missing n_head, vocab_size"))
             #expect("\(error)".contains("llama (model_type "))
-            #expect("\(error)".contains("/llama/mistral/qwen2/"))
+            #expect("\(error)".contains("/llama/mistral/"))
             #expect("\(error)".contains("): missing hidden_size"))
         }
         #expect(throws: ModelConfigError.self) {

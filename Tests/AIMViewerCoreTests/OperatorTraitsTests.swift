@@ -5,7 +5,8 @@ import Testing
 struct OperatorTraitsTests {
     @Test func theGEMMsAreExactlyThePlainMatrixProducts() {
         let gemms = Set(OperatorName.allCases.filter { $0.gemmRole != nil })
-        #expect(gemms == [.qProj, .kProj, .vProj, .outProj, .gateProj, .upProj, .downProj, .qkMatmul, .svMatmul, .router, .lmHead])
+        #expect(gemms == [.qProj, .kProj, .vProj, .qkvProj, .outProj, .gateProj, .upProj, .gateUpProj, .downProj, .qkMatmul,
+                          .svMatmul, .router, .lmHead])
         for name in gemms { #expect(name.kernelClass == .matmul, "\(name)") }
         #expect(OperatorName.fusedAttention.gemmRole == nil && OperatorName.fusedAttention.kernelClass == .matmul)
     }

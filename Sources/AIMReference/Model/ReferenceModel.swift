@@ -37,8 +37,7 @@ public struct ReferenceModel: Sendable {
     /// What the engine can run: everything the analyzer's Qwen2-style layer describes.
     static func validate(_ config: ModelConfig) throws {
         let arch = config.architecture
-        guard arch.family == .llama, arch.norm == .rmsNorm, arch.mlp == .gated, arch.experts == nil,
-              arch.rotaryDimensions == config.headDim else {
+        guard arch.isPlainLLaMA, arch.experts == nil, arch.rotaryDimensions == config.headDim else {
             throw ReferenceError.invalidShape(
                 "the reference engine runs LLaMA/Qwen2-shaped decoders (RMSNorm, full RoPE, gated SwiGLU MLP); \(config.name) is \(arch.summary(headDim: config.headDim))")
         }

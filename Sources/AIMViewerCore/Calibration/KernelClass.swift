@@ -27,11 +27,11 @@ extension OperatorName {
     public var kernelClass: KernelClass? {
         switch self {
         case .qProj, .kProj, .vProj, .outProj, .gateProj, .upProj, .downProj, .qkMatmul, .svMatmul,
-             .fusedAttention, .lmHead, .router, .sharedExpert, .patchEmbedding, .projector:
+             .fusedAttention, .lmHead, .router, .sharedExpert, .patchEmbedding, .projector, .qkvProj, .gateUpProj:
             return .matmul
         case .softmax:
             return .softmax
-        case .attnNorm, .mlpNorm, .finalNorm, .visionNorm:
+        case .attnNorm, .mlpNorm, .finalNorm, .visionNorm, .qkNorm, .postAttnNorm, .postMLPNorm:
             return .norm
         case .mlpAct:
             return .activation

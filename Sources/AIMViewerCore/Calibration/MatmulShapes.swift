@@ -38,6 +38,8 @@ public struct MatmulShapes: Sendable {
         switch role {
         case .queryProjection: return MatmulShape(m: rows, n: queryWidth, k: hidden)
         case .keyValueProjection: return MatmulShape(m: rows, n: keyValueWidth, k: hidden)
+        case .fusedQKVProjection: return MatmulShape(m: rows, n: queryWidth + 2 * keyValueWidth, k: hidden)
+        case .fusedMLPIn: return MatmulShape(m: expertRows(rows), n: 2 * mlpWidth, k: hidden)
         case .outputProjection: return MatmulShape(m: rows, n: hidden, k: queryWidth)
         case .mlpIn: return MatmulShape(m: expertRows(rows), n: mlpWidth, k: hidden)
         case .mlpOut: return MatmulShape(m: expertRows(rows), n: hidden, k: mlpWidth)

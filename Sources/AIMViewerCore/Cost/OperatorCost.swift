@@ -33,6 +33,12 @@ public struct OperatorCost: Sendable, Equatable, Codable {
     }
 
     @inline(__always)
+    public static func + (lhs: OperatorCost, rhs: OperatorCost) -> OperatorCost {
+        var sum = lhs
+        sum += rhs
+        return sum
+    }
+
     public static func += (lhs: inout OperatorCost, rhs: OperatorCost) {
         lhs.ops += rhs.ops
         lhs.loadWeightBytes += rhs.loadWeightBytes

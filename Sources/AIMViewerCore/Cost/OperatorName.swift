@@ -7,6 +7,10 @@ public enum OperatorName: String, Sendable, Codable, CaseIterable {
     case qProj = "q_proj"
     case kProj = "k_proj"
     case vProj = "v_proj"
+    /// q, k and v from one fused GEMM (Phi-3's `qkv_proj`, `wqkv`, `W_pack`, `query_key_value`).
+    case qkvProj = "qkv_proj"
+    /// RMSNorm over each head of q and k (Qwen3, Gemma-3).
+    case qkNorm = "qk_norm"
     case rope
     case qkMatmul = "qk_matmul"
     case softmax
@@ -14,17 +18,23 @@ public enum OperatorName: String, Sendable, Codable, CaseIterable {
     case fusedAttention = "fused_attention"
     case outProj = "out_proj"
     case attnAllReduce = "attn_all_reduce"
+    /// Gemma's norm on the attention output before the residual add.
+    case postAttnNorm = "post_attn_norm"
     case attnAdd = "attn_add"
     case mlpNorm = "mlp_norm"
     /// Mixture of experts: router logits, softmax and top-k choice.
     case router
     case gateProj = "gate_proj"
     case upProj = "up_proj"
+    /// Gate and up from one fused GEMM (Phi-3's `gate_up_proj`, ChatGLM's `dense_h_to_4h`).
+    case gateUpProj = "gate_up_proj"
     case mlpAct = "mlp_act"
     case downProj = "down_proj"
     /// Qwen2-MoE's shared expert with its sigmoid gate.
     case sharedExpert = "shared_expert"
     case mlpAllReduce = "mlp_all_reduce"
+    /// Gemma's norm on the MLP output before the residual add.
+    case postMLPNorm = "post_mlp_norm"
     case mlpAdd = "mlp_add"
     case pagerank
     case finalNorm = "final_norm"

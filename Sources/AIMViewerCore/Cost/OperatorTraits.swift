@@ -10,6 +10,8 @@ extension OperatorName {
     public var gemmRole: GEMMRole? {
         switch self {
         case .qProj: return .queryProjection
+        case .qkvProj: return .fusedQKVProjection
+        case .gateUpProj: return .fusedMLPIn
         case .kProj, .vProj: return .keyValueProjection
         case .outProj: return .outputProjection
         case .gateProj, .upProj: return .mlpIn
@@ -20,7 +22,7 @@ extension OperatorName {
         case .lmHead: return .head
         case .tokenMerge, .embedding, .attnNorm, .rope, .softmax, .fusedAttention, .attnAllReduce, .attnAdd, .mlpNorm,
              .mlpAct, .sharedExpert, .mlpAllReduce, .mlpAdd, .pagerank, .finalNorm, .patchEmbedding, .visionNorm,
-             .visionPooling, .projector:
+             .visionPooling, .projector, .qkNorm, .postAttnNorm, .postMLPNorm:
             return nil
         }
     }
@@ -28,13 +30,13 @@ extension OperatorName {
     /// The group a report's per-layer chart stacks this operator's time in.
     public var chartGroup: OperatorGroup {
         switch self {
-        case .qProj, .kProj, .vProj, .outProj: return .attentionProjections
+        case .qProj, .kProj, .vProj, .qkvProj, .outProj: return .attentionProjections
         case .rope, .qkMatmul, .softmax, .svMatmul, .fusedAttention: return .attentionCore
-        case .gateProj, .upProj, .mlpAct, .downProj, .router, .sharedExpert: return .mlp
+        case .gateProj, .upProj, .gateUpProj, .mlpAct, .downProj, .router, .sharedExpert: return .mlp
         case .attnAllReduce, .mlpAllReduce: return .allReduce
         case .pagerank: return .aimPageRank
         case .tokenMerge, .embedding, .attnNorm, .attnAdd, .mlpNorm, .mlpAdd, .finalNorm, .lmHead, .patchEmbedding,
-             .visionNorm, .visionPooling, .projector:
+             .visionNorm, .visionPooling, .projector, .qkNorm, .postAttnNorm, .postMLPNorm:
             return .normsAndAdds
         }
     }
@@ -48,7 +50,8 @@ extension OperatorName {
             return .affine
         case .tokenMerge, .embedding, .attnNorm, .qProj, .kProj, .vProj, .rope, .outProj, .attnAllReduce, .attnAdd,
              .mlpNorm, .router, .gateProj, .upProj, .mlpAct, .downProj, .sharedExpert, .mlpAllReduce, .mlpAdd,
-             .pagerank, .finalNorm, .lmHead, .patchEmbedding, .visionNorm, .visionPooling, .projector:
+             .pagerank, .finalNorm, .lmHead, .patchEmbedding, .visionNorm, .visionPooling, .projector, .qkvProj,
+             .qkNorm, .postAttnNorm, .gateUpProj, .postMLPNorm:
             return .independent
         }
     }
@@ -57,6 +60,8 @@ extension OperatorName {
 /// The GEMMs of a layer by what they multiply, each with its own `m × n × k` (MatmulShapes).
 public enum GEMMRole: Sendable, CaseIterable {
     case queryProjection, keyValueProjection, outputProjection, mlpIn, mlpOut
+    /// q, k and v in one GEMM (`n = q + 2·kv` width) and gate with up in one (`n = 2·intermediate`).
+    case fusedQKVProjection, fusedMLPIn
     case attentionScores, attentionValues, router, head
 }
 

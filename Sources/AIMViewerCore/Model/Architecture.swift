@@ -24,9 +24,40 @@ public struct Architecture: Sendable, Equatable, Codable {
         case qwen2MoE = "qwen2_moe"
         /// A vision transformer encoder (SigLIP, CLIP): bidirectional attention, LayerNorm, GELU MLP.
         case vit
+        /// Gemma-2 and Gemma-3 text: GeGLU, four RMSNorms a layer, soft-capping, scaled embeddings,
+        /// interleaved sliding-window and global layers, a tied head.
+        case gemma
+        /// Falcon: attention and a GELU MLP in parallel from one or two LayerNorms, multi-query or
+        /// grouped KV, fused `query_key_value`, a tied head.
+        case falcon
+        /// ChatGLM2/3: RMSNorm, rotary on half of each head, multi-query groups, fused
+        /// `query_key_value` with a bias, a fused SwiGLU `dense_h_to_4h`.
+        case chatglm
     }
 
-    public enum Norm: String, Sendable, Codable { case rmsNorm = "rms_norm", layerNorm = "layer_norm" }
+    public enum Norm: String, Sendable, Codable {
+        case rmsNorm = "rms_norm", layerNorm = "layer_norm"
+        /// LayerNorm without weight or bias (OLMo's non-parametric norm).
+        case nonParametricLayerNorm = "non_parametric_layer_norm"
+
+        /// `RMSNorm`, `LayerNorm`, `non-parametric LayerNorm`.
+        public var displayName: String {
+            switch self {
+            case .rmsNorm: return "RMSNorm"
+            case .layerNorm: return "LayerNorm"
+            case .nonParametricLayerNorm: return "non-parametric LayerNorm"
+            }
+        }
+
+        /// Weight (and bias) elements of one norm over `width` channels.
+        public func weights(width: Double) -> Double {
+            switch self {
+            case .rmsNorm: return width
+            case .layerNorm: return 2 * width
+            case .nonParametricLayerNorm: return 0
+            }
+        }
+    }
     public enum MLP: String, Sendable, Codable { case gated, plain }
     public enum Activation: String, Sendable, Codable { case silu, gelu, relu }
 
@@ -54,11 +85,13 @@ public struct Architecture: Sendable, Equatable, Codable {
     /// Sliding-window attention on some layers (Mistral's `sliding_window`, Qwen2's
     /// `use_sliding_window` from `max_window_layers` on); `nil`: every layer attends every earlier token.
     public var attentionWindow: AttentionWindow?
+    /// What later families add to the layer (q/k norms, post-norms, soft-capping, ALiBi, fused projections).
+    public var mechanisms: LayerMechanisms
 
     public init(family: Family, norm: Norm, mlp: MLP, activation: Activation, rotaryDimensions: Int?,
                 learnedPositions: Int = 0, sharedNorm: Bool = false, causal: Bool = true, headBias: Bool = false,
                 embeddingProjection: Int? = nil, experts: MixtureOfExperts? = nil, finalNorm: Bool = true,
-                attentionWindow: AttentionWindow? = nil) {
+                attentionWindow: AttentionWindow? = nil, mechanisms: LayerMechanisms = LayerMechanisms()) {
         self.family = family
         self.norm = norm
         self.mlp = mlp
@@ -72,14 +105,16 @@ public struct Architecture: Sendable, Equatable, Codable {
         self.experts = experts
         self.finalNorm = finalNorm
         self.attentionWindow = attentionWindow
+        self.mechanisms = mechanisms
     }
 
     private enum CodingKeys: String, CodingKey {
         case family, norm, mlp, activation, rotaryDimensions, learnedPositions, sharedNorm, causal, headBias
-        case embeddingProjection, experts, finalNorm, attentionWindow
+        case embeddingProjection, experts, finalNorm, attentionWindow, mechanisms
     }
 
-    /// `finalNorm` arrived after the first stored architectures: absent means present.
+    /// `finalNorm` arrived after the first stored architectures: absent means present; absent
+    /// `mechanisms` mean none.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -91,7 +126,34 @@ public struct Architecture: Sendable, Equatable, Codable {
             embeddingProjection: try c.decodeIfPresent(Int.self, forKey: .embeddingProjection),
             experts: try c.decodeIfPresent(MixtureOfExperts.self, forKey: .experts),
             finalNorm: try c.decodeIfPresent(Bool.self, forKey: .finalNorm) ?? true,
-            attentionWindow: try c.decodeIfPresent(AttentionWindow.self, forKey: .attentionWindow))
+            attentionWindow: try c.decodeIfPresent(AttentionWindow.self, forKey: .attentionWindow),
+            mechanisms: try c.decodeIfPresent(LayerMechanisms.self, forKey: .mechanisms) ?? LayerMechanisms())
+    }
+
+    /// Written like the synthesized form, with `mechanisms` left out when none is on, so the
+    /// architectures of earlier families (and the runs that store them) read as before.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(family, forKey: .family)
+        try c.encode(norm, forKey: .norm)
+        try c.encode(mlp, forKey: .mlp)
+        try c.encode(activation, forKey: .activation)
+        try c.encodeIfPresent(rotaryDimensions, forKey: .rotaryDimensions)
+        try c.encode(learnedPositions, forKey: .learnedPositions)
+        try c.encode(sharedNorm, forKey: .sharedNorm)
+        try c.encode(causal, forKey: .causal)
+        try c.encode(headBias, forKey: .headBias)
+        try c.encodeIfPresent(embeddingProjection, forKey: .embeddingProjection)
+        try c.encodeIfPresent(experts, forKey: .experts)
+        try c.encode(finalNorm, forKey: .finalNorm)
+        try c.encodeIfPresent(attentionWindow, forKey: .attentionWindow)
+        if mechanisms.any { try c.encode(mechanisms, forKey: .mechanisms) }
+    }
+
+    /// The layer LLM-Viewer's formulas and the reference engine describe: a LLaMA-family layer
+    /// (RMSNorm, gated MLP, rotary positions) with none of the later mechanisms.
+    public var isPlainLLaMA: Bool {
+        family == .llama && norm == .rmsNorm && mlp == .gated && rotaryDimensions != nil && !mechanisms.any
     }
 
     /// The LLaMA layer with full-width RoPE (`rotaryDimensions` is the head dimension).
@@ -101,7 +163,7 @@ public struct Architecture: Sendable, Equatable, Codable {
 
     /// One line for reports: `gptj (LayerNorm, GELU MLP, rotary 64/256, parallel)`.
     public func summary(headDim: Int) -> String {
-        var parts: [String] = [norm == .rmsNorm ? "RMSNorm" : "LayerNorm"]
+        var parts: [String] = [norm.displayName]
         let act = ["silu": "SiLU", "gelu": "GELU", "relu": "ReLU"][activation.rawValue] ?? activation.rawValue
         parts.append(mlp == .gated ? "gated \(act) MLP" : "\(act) MLP")
         if let experts {
@@ -111,10 +173,11 @@ public struct Architecture: Sendable, Equatable, Codable {
         }
         if let rotaryDimensions {
             parts.append(rotaryDimensions == headDim ? "RoPE" : "RoPE \(rotaryDimensions)/\(headDim)")
-        } else {
+        } else if !mechanisms.alibi {
             parts.append("learned positions")
         }
-        if sharedNorm { parts.append("parallel attention+MLP") }
+        if sharedNorm || mechanisms.parallelBlock { parts.append("parallel attention+MLP") }
+        parts += mechanisms.summaryParts
         if let attentionWindow { parts.append(attentionWindow.summary) }
         if !causal { parts.append("bidirectional") }
         return "\(family.rawValue) (\(parts.joined(separator: ", ")))"

@@ -31,6 +31,7 @@ extension ModelConfig {
             let modelType = try JSONFieldReader(fields: fields, source: source).optionalString("model_type")
             let family = try ArchitectureDetection.family(of: fields, modelType: modelType, source: source)
             let reader = JSONFieldReader(fields: ClassDefaults.filled(fields, modelType: modelType), source: source)
+            try UnpricedKeys.refuse(in: reader, family: family, modelType: modelType)
             // Built under its source so that every validation error names the file, then renamed.
             var config = try ConfigReader(reader: reader, name: source, modelType: modelType).read(family)
             config.name = name ?? source
@@ -50,13 +51,16 @@ enum ArchitectureDetection {
     /// `model_type`s read as each family. Types not listed here are refused rather than guessed.
     /// The text model a multimodal wrapper's class builds when its `text_config` names no `model_type`.
     static let defaultTextModelType: [String: String] = [
-        "llava": "llama", "llava_next": "llama", "vipllava": "llama", "llava_onevision": "qwen2",
+        "llava": "llama", "llava_next": "llama", "vipllava": "llama", "llava_onevision": "qwen2", "gemma3": "gemma3_text",
     ]
 
     static let familiesByModelType: [String: Architecture.Family] = [
         "llama": .llama, "mistral": .llama, "qwen2": .llama, "qwen2_vl": .llama,
         "gpt2": .gpt2, "opt": .opt, "gptj": .gptj, "gpt_neox": .gptNeoX,
         "mixtral": .mixtral, "qwen2_moe": .qwen2MoE, "internlm2": .llama, "qwen2_vl_text": .llama,
+        "qwen3": .llama, "phi3": .llama, "olmo": .llama, "baichuan": .llama,
+        "gemma": .gemma, "gemma2": .gemma, "gemma3_text": .gemma,
+        "falcon": .falcon, "RefinedWeb": .falcon, "RefinedWebModel": .falcon, "chatglm": .chatglm,
     ]
 
     /// The keys each family cannot do without, in the order families are tried when a config
@@ -71,6 +75,10 @@ enum ArchitectureDetection {
                     "vocab_size"]),
         (.opt, ["hidden_size", "num_hidden_layers", "num_attention_heads", "ffn_dim", "vocab_size"]),
         (.gpt2, ["n_embd", "n_layer", "n_head", "vocab_size"]),
+        (.chatglm, ["hidden_size", "num_layers", "num_attention_heads", "ffn_hidden_size", "padded_vocab_size"]),
+        (.falcon, ["hidden_size", "n_layer", "n_head", "vocab_size"]),
+        (.gemma, ["hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "head_dim",
+                  "query_pre_attn_scalar", "vocab_size"]),
         (.llama, ["hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "vocab_size"]),
     ]
 
@@ -105,7 +113,10 @@ struct ConfigReader {
 
     func read(_ family: Architecture.Family) throws -> ModelConfig {
         switch family {
-        case .llama, .mixtral, .qwen2MoE: return try llamaShaped(family)
+        case .llama, .mixtral, .qwen2MoE: return try llamaVariant(family)
+        case .gemma: return try gemma()
+        case .falcon: return try falcon()
+        case .chatglm: return try chatGLM()
         case .gpt2: return try gpt2()
         case .opt: return try opt()
         case .gptj: return try gptj()

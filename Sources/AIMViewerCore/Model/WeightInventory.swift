@@ -38,8 +38,9 @@ extension ModelConfig {
         let queryWidth = Double(attentionHeads / t * headDim), keyValueWidth = Double(keyValueHeads / t * headDim)
         let attention = d * queryWidth + 2 * d * keyValueWidth + queryWidth * d
             + (qkvBias ? queryWidth + 2 * keyValueWidth : 0) + (outputProjectionBias ? d : 0)
-        let normVector = arch.norm == .layerNorm ? 2 * d : d
-        let norms = Double(arch.sharedNorm ? 1 : 2) * normVector
+            + (arch.mechanisms.queryKeyNorm ? 2 * Double(headDim) : 0)
+        let normVector = arch.norm.weights(width: d)
+        let norms = Double((arch.sharedNorm ? 1 : 2) + (arch.mechanisms.postNorms ? 2 : 0)) * normVector
 
         var dense = 0.0, oneExpert = 0.0, alwaysRun = 0.0, expertCount = 0.0, perToken = 0.0
         if let experts = arch.experts {

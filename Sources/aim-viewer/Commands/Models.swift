@@ -21,10 +21,11 @@ struct Models: ParsableCommand {
 
         func run() throws {
             let models = try ModelCatalog.presetNames.map(ModelCatalog.preset(named:))
-            let header = ["name", "family", "params", "active", "layers", "hidden", "heads", "kv", "head dim", "mlp", "vocab"]
+            let header = ["name", "family", "attention", "params", "active", "layers", "hidden", "heads", "kv", "head dim",
+                          "mlp", "vocab"]
             let rows = models.map { m in
                 let counts = m.parameterCount
-                return [m.name, m.architecture.family.rawValue, Self.billions(counts.total), Self.billions(counts.active),
+                return [m.name, m.familyLabel, m.attentionSummary, Self.billions(counts.total), Self.billions(counts.active),
                         "\(m.layerCount)", "\(m.hiddenSize)", "\(m.attentionHeads)", "\(m.keyValueHeads)", "\(m.headDim)",
                         "\(m.architecture.experts?.expertIntermediateSize ?? m.intermediateSize)", "\(m.vocabularySize)"]
             }

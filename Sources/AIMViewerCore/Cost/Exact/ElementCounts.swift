@@ -10,6 +10,8 @@ public enum ElementCounts {
     /// LayerNorm per element: accumulate, subtract the mean, square, accumulate, scale by 1/σ,
     /// multiply by the weight, add the bias.
     public static let layerNormPerElement = 7.0
+    /// The two of those a non-parametric LayerNorm (OLMo) does not do: weight multiply, bias add.
+    public static let layerNormAffinePerElement = 2.0
     /// LayerNorm per row: divide for the mean and the variance, add epsilon, reciprocal square root.
     public static let layerNormPerRow = 4.0
     /// GELU (tanh form) per element: x³ (2), ·0.044715, +x, ·sqrt(2/π), tanh, +1, ·x, ·0.5.
@@ -30,6 +32,12 @@ public enum ElementCounts {
     public static let gatingPerElement = 1.0
     /// Rotary embedding per rotated element: x·cos + rotate_half(x)·sin.
     public static let ropePerElement = 3.0
+    /// Soft-capping `cap · tanh(x / cap)` per score or logit: divide, tanh, multiply.
+    public static let softCapPerElement = 3.0
+    /// ALiBi per score: the head's slope times the query-key distance, added to the score.
+    public static let alibiPerScore = 2.0
+    /// Gemma's embedding scaling: one multiply by `sqrt(hidden_size)` per element.
+    public static let embeddingScalePerElement = 1.0
     /// Softmax per score: max, subtract, exp, sum, divide (the 1/sqrt(d_h) scale is folded into Q).
     public static let softmaxPerScore = 5.0
     /// Residual add per element.

@@ -25,6 +25,8 @@ public struct ExactOperators: Sendable {
     let outputBias: Bool
     let mlpBias: Bool
     let layerNorm: Bool
+    /// OLMo's LayerNorm without weight or bias.
+    let nonParametricNorm: Bool
     let sharedNorm: Bool
     let gatedMLP: Bool
     let causal: Bool
@@ -45,6 +47,15 @@ public struct ExactOperators: Sendable {
     /// memory in activation elements (FlashAttention's rule); 0 when not using flash attention.
     let flashBlockRows: Double
     let pagerankIterations: Double
+    /// Later families' layer mechanisms (LayerMechanisms), unpacked for the hot path.
+    let queryKeyNorm: Bool
+    let postNorms: Bool
+    let fusedQKV: Bool
+    let fusedGateUp: Bool
+    let embeddingScale: Bool
+    /// Extra ops on every attention score (ALiBi's bias, soft-capping) and on every logit.
+    let extraOpsPerScore: Double
+    let extraOpsPerLogit: Double
 
     public init(model: ModelConfig, options: AnalysisOptions, onChipMemoryPerSMBytes: Double?) throws {
         let t = options.tensorParallel
@@ -67,7 +78,17 @@ public struct ExactOperators: Sendable {
         qkvBias = model.qkvBias
         outputBias = model.outputProjectionBias
         mlpBias = model.mlpBias
-        layerNorm = arch.norm == .layerNorm
+        layerNorm = arch.norm != .rmsNorm
+        nonParametricNorm = arch.norm == .nonParametricLayerNorm
+        let mechanisms = arch.mechanisms
+        queryKeyNorm = mechanisms.queryKeyNorm
+        postNorms = mechanisms.postNorms
+        fusedQKV = mechanisms.fusedQKV
+        fusedGateUp = mechanisms.fusedGateUp
+        embeddingScale = mechanisms.embeddingScale
+        extraOpsPerScore = (mechanisms.alibi ? ElementCounts.alibiPerScore : 0)
+            + (mechanisms.attentionSoftCap == nil ? 0 : ElementCounts.softCapPerElement)
+        extraOpsPerLogit = mechanisms.finalLogitSoftCap == nil ? 0 : ElementCounts.softCapPerElement
         sharedNorm = arch.sharedNorm
         gatedMLP = arch.mlp == .gated
         causal = arch.causal
@@ -105,9 +126,19 @@ public struct ExactOperators: Sendable {
                                      _ body: (OperatorName, OperatorCost) -> Void) {
         let q = Double(step.queryTokens)
         body(.attnNorm, norm(tokens: q))
-        body(.qProj, linear(input: hidden, output: queryWidth, tokens: q, bias: qkvBias))
-        body(.kProj, linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias, storesKV: rotaryDimensions == 0))
-        body(.vProj, linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias, storesKV: true))
+        // k goes to the q/k norm or RoPE when there is one, else straight into the cache.
+        let kStored = rotaryDimensions == 0 && !queryKeyNorm
+        let qProj = linear(input: hidden, output: queryWidth, tokens: q, bias: qkvBias)
+        let kProj = linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias, storesKV: kStored)
+        let vProj = linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias, storesKV: true)
+        if fusedQKV {
+            body(.qkvProj, qProj + kProj + vProj)
+        } else {
+            body(.qProj, qProj)
+            body(.kProj, kProj)
+            body(.vProj, vProj)
+        }
+        if queryKeyNorm { body(.qkNorm, headNorm(tokens: q, kStored: rotaryDimensions == 0)) }
         if rotaryDimensions > 0 { body(.rope, rope(tokens: q)) }
         if flashAttention {
             body(.fusedAttention, fusedAttention(step))
@@ -118,6 +149,7 @@ public struct ExactOperators: Sendable {
         }
         body(.outProj, linear(input: queryWidth, output: hidden, tokens: q, bias: outputBias))
         if tensorParallel > 1 { body(.attnAllReduce, allReduce(tokens: q)) }
+        if postNorms { body(.postAttnNorm, norm(tokens: q)) }
         body(.attnAdd, residualAdd(tokens: q))
         if !sharedNorm { body(.mlpNorm, norm(tokens: q)) }
         if let experts {
@@ -126,6 +158,7 @@ public struct ExactOperators: Sendable {
             forEachMLPOperator(intermediate: intermediatePerDevice, rows: q, body)
         }
         if tensorParallel > 1 { body(.mlpAllReduce, allReduce(tokens: q)) }
+        if postNorms { body(.postMLPNorm, norm(tokens: q)) }
         body(.mlpAdd, residualAdd(tokens: q))
         if let pagerankTokens, step.stage == .prefill { body(.pagerank, pagerank(tokens: Double(pagerankTokens))) }
     }
@@ -134,8 +167,13 @@ public struct ExactOperators: Sendable {
     /// plain MLP has no gate.
     @inline(__always)
     func forEachMLPOperator(intermediate: Double, rows q: Double, _ body: (OperatorName, OperatorCost) -> Void) {
-        if gatedMLP { body(.gateProj, linear(input: hidden, output: intermediate, tokens: q, bias: mlpBias)) }
-        body(.upProj, linear(input: hidden, output: intermediate, tokens: q, bias: mlpBias))
+        let up = linear(input: hidden, output: intermediate, tokens: q, bias: mlpBias)
+        if gatedMLP, fusedGateUp {
+            body(.gateUpProj, up + linear(input: hidden, output: intermediate, tokens: q, bias: mlpBias))
+        } else {
+            if gatedMLP { body(.gateProj, linear(input: hidden, output: intermediate, tokens: q, bias: mlpBias)) }
+            body(.upProj, up)
+        }
         body(.mlpAct, activation(tokens: q, intermediate: intermediate))
         body(.downProj, linear(input: intermediate, output: hidden, tokens: q, bias: mlpBias))
     }
@@ -196,10 +234,25 @@ public struct ExactOperators: Sendable {
             ? (ElementCounts.layerNormPerElement, ElementCounts.layerNormPerRow)
             : (ElementCounts.rmsNormPerElement, ElementCounts.rmsNormPerRow)
         return OperatorCost(
-            ops: rows * (hidden * perElement + perRow),
-            loadWeightBytes: (layerNorm ? 2 : 1) * hidden * weightBytes,
+            ops: rows * (hidden * (perElement - (nonParametricNorm ? ElementCounts.layerNormAffinePerElement : 0)) + perRow),
+            loadWeightBytes: (nonParametricNorm ? 0 : layerNorm ? 2 : 1) * hidden * weightBytes,
             loadActivationBytes: rows * hidden * activationBytes,
             storeActivationBytes: rows * hidden * activationBytes)
+    }
+
+    /// RMSNorm over each head's `d_h` channels of q and k (Qwen3's and Gemma-3's q/k norms): reads
+    /// q, k and the two weight vectors, writes q back and k on to RoPE (or, without RoPE, into the cache).
+    @inline(__always)
+    func headNorm(tokens q: Double, kStored: Bool) -> OperatorCost {
+        guard q > 0 else { return .zero }
+        let queryElements = queryWidth * batch * q, keyElements = keyValueWidth * batch * q
+        let rows = (queryElements + keyElements) / headDim
+        return OperatorCost(
+            ops: (queryElements + keyElements) * ElementCounts.rmsNormPerElement + rows * ElementCounts.rmsNormPerRow,
+            loadWeightBytes: 2 * headDim * weightBytes,
+            loadActivationBytes: (queryElements + keyElements) * activationBytes,
+            storeActivationBytes: (queryElements + (kStored ? 0 : keyElements)) * activationBytes,
+            storeKVBytes: kStored ? keyElements * kvBytes : 0)
     }
 
     /// Rotary embedding of q and k over the first `rotaryDimensions` channels of each head (all of
@@ -229,12 +282,13 @@ public struct ExactOperators: Sendable {
             loadKVBytes: c * keyValueWidth * batch * kvBytes)
     }
 
-    /// Softmax over the dense score matrix.
+    /// Softmax over the dense score matrix, with ALiBi's bias and Gemma-2's soft-capping applied to
+    /// each score on the way in (one pass: a kernel fuses them into the softmax).
     @inline(__always)
     func softmax(_ step: TokenStep) -> OperatorCost {
         let scores = Double(step.queryTokens) * Double(step.contextTokens) * headsPerDevice * batch
         return OperatorCost(
-            ops: scores * ElementCounts.softmaxPerScore,
+            ops: scores * (ElementCounts.softmaxPerScore + extraOpsPerScore),
             loadActivationBytes: scores * activationBytes,
             storeActivationBytes: scores * activationBytes)
     }
@@ -276,7 +330,7 @@ public struct ExactOperators: Sendable {
         let keys = causal ? Self.causalKeysRead(queries: q, context: c, blockRows: flashBlockRows)
             : (q / flashBlockRows).rounded(.up) * c
         return OperatorCost(
-            ops: 4 * pairs * headDim + pairs * ElementCounts.softmaxPerScore,
+            ops: 4 * pairs * headDim + pairs * (ElementCounts.softmaxPerScore + extraOpsPerScore),
             loadActivationBytes: q * queryWidth * batch * activationBytes,
             storeActivationBytes: q * queryWidth * batch * activationBytes,
             loadKVBytes: 2 * keys * keyValueWidth * batch * kvBytes)
@@ -370,7 +424,8 @@ public struct ExactOperators: Sendable {
     public func embedding(tokens q: Double) -> OperatorCost {
         let rows = batch * q
         let tableWidth = embeddingProjection > 0 ? embeddingProjection : hidden
-        var cost = OperatorCost(loadWeightBytes: rows * tableWidth * weightBytes,
+        var cost = OperatorCost(ops: embeddingScale ? rows * tableWidth * ElementCounts.embeddingScalePerElement : 0,
+                                loadWeightBytes: rows * tableWidth * weightBytes,
                                 storeActivationBytes: rows * tableWidth * activationBytes)
         if embeddingProjection > 0 {
             cost += linear(input: embeddingProjection, output: hidden, tokens: q, bias: false)
@@ -397,7 +452,8 @@ public struct ExactOperators: Sendable {
         guard positions > 0 else { return .zero }
         let width = embeddingProjection > 0 ? embeddingProjection : hidden
         var cost = OperatorCost(
-            ops: 2 * positions * width * vocabularyPerDevice + (headBias ? positions * vocabularyPerDevice : 0),
+            ops: 2 * positions * width * vocabularyPerDevice
+                + (headBias ? positions * vocabularyPerDevice : 0) + positions * vocabularyPerDevice * extraOpsPerLogit,
             loadWeightBytes: (width + (headBias ? 1 : 0)) * vocabularyPerDevice * weightBytes,
             loadActivationBytes: positions * width * activationBytes,
             storeActivationBytes: positions * vocabularyPerDevice * activationBytes)

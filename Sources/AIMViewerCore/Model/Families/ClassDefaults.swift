@@ -9,18 +9,22 @@
 /// for the class that is the value `None`, not its default.
 enum ClassDefaults {
     /// Tables by `model_type`. Sources: transformers' `configuration_*.py` for each class, and the
-    /// model repositories' own `configuration_*.py` for remote-code families (InternLM2, ChatGLM,
-    /// Baichuan); docs/architectures.md lists them.
+    /// model repositories' own `configuration_*.py` for remote-code families (InternLM2, ChatGLM);
+    /// docs/architectures.md lists them. Baichuan's and the old `RefinedWeb` classes differ from one
+    /// repository to the next (or default to toy sizes), so their keys are required instead.
     static let byModelType: [String: [String: JSONValue]] = [
         "llama": llama, "mistral": mistral, "mixtral": mixtral, "qwen2": qwen2, "qwen2_moe": qwen2MoE,
         "qwen2_vl": qwen2VLText, "qwen2_vl_text": qwen2VLText, "internlm2": internLM2,
         "gpt2": gpt2, "opt": opt, "gptj": gptj, "gpt_neox": gptNeoX,
+        "qwen3": qwen3, "phi3": phi3, "olmo": olmo, "gemma": gemma, "gemma2": gemma2, "gemma3_text": gemma3Text,
+        "falcon": falcon, "chatglm": chatGLM,
     ]
 
     /// Keys a class also accepts under another name (`attribute_map`, backward-compatible kwargs),
     /// canonical name first: the stated alias is read as the canonical key before defaults apply.
     static let aliasesByModelType: [String: [(canonical: String, alias: String)]] = [
         "opt": [("hidden_size", "d_model")],
+        "falcon": falconAliases, "RefinedWeb": falconAliases, "RefinedWebModel": falconAliases,
     ]
 
     /// `fields` with the class defaults of `modelType` filled in where the file states nothing.

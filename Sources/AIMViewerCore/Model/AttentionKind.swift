@@ -1,0 +1,43 @@
+/// How a model's attention shares its key/value heads and which layers are windowed, in the words
+/// model cards use: what `models list` shows so users can tell an MQA model from a GQA one at a glance.
+public enum AttentionKind: Sendable, Equatable {
+    /// Every query head has its own key/value head.
+    case multiHead
+    /// Query heads share `keyValueHeads` groups.
+    case groupedQuery(keyValueHeads: Int)
+    /// One key/value head for all query heads.
+    case multiQuery
+
+    /// `MHA`, `GQA 8`, `MQA`.
+    public var label: String {
+        switch self {
+        case .multiHead: return "MHA"
+        case .groupedQuery(let groups): return "GQA \(groups)"
+        case .multiQuery: return "MQA"
+        }
+    }
+}
+
+extension ModelConfig {
+    public var attentionKind: AttentionKind {
+        if keyValueHeads == attentionHeads { return .multiHead }
+        if keyValueHeads == 1 { return .multiQuery }
+        return .groupedQuery(keyValueHeads: keyValueHeads)
+    }
+
+    /// The kind, and the windowed layers when some are: `GQA 8, window 4096 on 21/42 layers`.
+    public var attentionSummary: String {
+        var text = attentionKind.label
+        if let window = architecture.attentionWindow, !window.layers.isEmpty {
+            text += ", window \(window.tokens) on \(window.layers.count == layerCount ? "all" : "\(window.layers.count)/\(layerCount)") layers"
+        }
+        return text
+    }
+
+    /// `gemma`, or the family and the config's own type when they differ: `llama (qwen3)`.
+    public var familyLabel: String {
+        let family = architecture.family.rawValue
+        guard let modelType, modelType != family else { return family }
+        return "\(family) (\(modelType))"
+    }
+}
