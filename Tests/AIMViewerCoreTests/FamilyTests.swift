@@ -192,6 +192,14 @@ struct FamilyTests {
         }
     }
 
+    /// `models list`'s attention column: how KV heads are shared, and the windowed layers of all.
+    @Test func attentionKindsAndWindowedLayers() throws {
+        #expect(try Self.decode(#"{"model_type": "falcon"}"#).attentionSummary == "MQA")
+        #expect(try Self.decode(#"{"model_type": "llama"}"#).attentionSummary == "MHA")
+        #expect(try Self.decode(#"{"model_type": "gemma2", "num_hidden_layers": 4}"#).attentionSummary == "GQA 4, window 4096 2/4")
+        #expect(try Self.decode(#"{"model_type": "mistral"}"#).attentionSummary == "GQA 8, window 4096 32/32")
+    }
+
     /// A stored architecture from before the mechanisms decodes with none.
     @Test func storedArchitecturesWithoutMechanismsDecode() throws {
         let old = #"{"family": "llama", "norm": "rms_norm", "mlp": "gated", "activation": "silu", "rotaryDimensions": 4, "learnedPositions": 0, "sharedNorm": false, "causal": true, "headBias": false}"#

@@ -25,19 +25,12 @@ extension ModelConfig {
         return .groupedQuery(keyValueHeads: keyValueHeads)
     }
 
-    /// The kind, and the windowed layers when some are: `GQA 8, window 4096 on 21/42 layers`.
+    /// The kind, and the windowed layers of all when some are: `GQA 8, window 4096 21/42`.
     public var attentionSummary: String {
         var text = attentionKind.label
         if let window = architecture.attentionWindow, !window.layers.isEmpty {
-            text += ", window \(window.tokens) on \(window.layers.count == layerCount ? "all" : "\(window.layers.count)/\(layerCount)") layers"
+            text += ", window \(window.tokens) \(window.layers.count)/\(layerCount)"
         }
         return text
-    }
-
-    /// `gemma`, or the family and the config's own type when they differ: `llama (qwen3)`.
-    public var familyLabel: String {
-        let family = architecture.family.rawValue
-        guard let modelType, modelType != family else { return family }
-        return "\(family) (\(modelType))"
     }
 }

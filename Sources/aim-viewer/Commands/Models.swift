@@ -21,13 +21,12 @@ struct Models: ParsableCommand {
 
         func run() throws {
             let models = try ModelCatalog.presetNames.map(ModelCatalog.preset(named:))
-            let header = ["name", "family", "attention", "params", "active", "layers", "hidden", "heads", "kv", "head dim",
-                          "mlp", "vocab"]
+            // Widths, heads and the MLP are in `models show`; the list fits 100 columns.
+            let header = ["name", "family", "attention", "params", "active", "layers", "hidden", "vocab"]
             let rows = models.map { m in
                 let counts = m.parameterCount
-                return [m.name, m.familyLabel, m.attentionSummary, Self.billions(counts.total), Self.billions(counts.active),
-                        "\(m.layerCount)", "\(m.hiddenSize)", "\(m.attentionHeads)", "\(m.keyValueHeads)", "\(m.headDim)",
-                        "\(m.architecture.experts?.expertIntermediateSize ?? m.intermediateSize)", "\(m.vocabularySize)"]
+                return [m.name, m.architecture.family.rawValue, m.attentionSummary, Self.billions(counts.total),
+                        Self.billions(counts.active), "\(m.layerCount)", "\(m.hiddenSize)", "\(m.vocabularySize)"]
             }
             print(try output.render(Listing(header: header, rows: rows, document: models)), terminator: "")
         }
