@@ -21,9 +21,10 @@ struct AIMViewer: ParsableCommand {
               aim-viewer models list
               aim-viewer hardware show nvidia_A100
               aim-viewer bench
+              aim-viewer serve
             """,
         version: AIMViewerVersion.current,
-        subcommands: [Analyze.self, Compare.self, Explore.self, CrosscheckCommand.self, Calibrate.self, Runs.self, Report.self, Models.self, Hardware.self, Bench.self],
+        subcommands: [Analyze.self, Compare.self, Explore.self, CrosscheckCommand.self, Calibrate.self, Runs.self, Report.self, Models.self, Hardware.self, Bench.self, Serve.self],
         defaultSubcommand: Analyze.self
     )
 

@@ -26,7 +26,7 @@ extension Calibrate: ChoosesPrecision {
 }
 
 extension CostOptions {
-    static let precisionAdvice = "--w-bit and --a-bit choose it (e.g. 32 and 32 for fp32, 8 and 8 for int8)"
+    static let precisionAdvice = PrecisionAdvice.bitsChooseIt
 }
 
 /// An error with the advice of the command that met it appended.
@@ -55,47 +55,5 @@ enum CommandLineAdvice {
             return FlagWordedError(description: named.message(naming: \.flag))
         }
         return error
-    }
-}
-
-extension RequestParameter {
-    /// The command line's name for each input: the compiler asks for one whenever an input is added.
-    var flag: String {
-        switch self {
-        case .model: return "--model"
-        case .hardware: return "--hardware"
-        case .vision: return "--vision"
-        case .visionPooling: return "--vision-pooling"
-        case .frames: return "--frames"
-        case .tokensPerFrame: return "--tokens-per-frame"
-        case .textTokens: return "--text-tokens"
-        case .systemTokens: return "--system-tokens"
-        case .questionTokens: return "--question-tokens"
-        case .tokens: return "--tokens"
-        case .tokensPerLayer: return "--tokens-per-layer"
-        case .scheduleFile: return "--schedule-file"
-        case .mergeIterations: return "--merge-iterations"
-        case .mergeKeep: return "--merge-keep"
-        case .pruneStart: return "--prune-start"
-        case .pruneStep: return "--prune-step"
-        case .alignment: return "--alignment"
-        case .fastvK: return "--fastv-k"
-        case .fastvRatio: return "--fastv-ratio"
-        case .pdropLayers: return "--pdrop-layers"
-        case .pdropLambda: return "--pdrop-lambda"
-        case .vtwLayer: return "--vtw-layer"
-        case .fixedTokensPerFrame: return "--fixed-tokens-per-frame"
-        case .keepRatio: return "--keep-ratio"
-        case .batch: return "--batch"
-        case .weightBits: return "--w-bit"
-        case .activationBits: return "--a-bit"
-        case .kvBits: return "--kv-bit"
-        case .tensorParallel: return "--tp"
-        case .flashAttention: return "--flash-attention"
-        case .convention: return "--convention"
-        case .generationLength: return "--gen-len"
-        case .layers: return "--layers"
-        case .flopsUnit: return "--flops-unit"
-        }
     }
 }

@@ -126,7 +126,7 @@ enum Charts {
                 for (name, colour) in groups {
                     guard let ms = byGroup[name], ms > 0 else { continue }
                     let y0 = plot.py(stacked), y1 = plot.py(stacked + ms)
-                    plot.marks.append("<rect x=\"\(plot.f(plot.px(Double(layer.index)) - barWidth / 2))\" y=\"\(plot.f(y1))\" "
+                    plot.marks.append("<rect data-layer=\"\(layer.index)\" x=\"\(plot.f(plot.px(Double(layer.index)) - barWidth / 2))\" y=\"\(plot.f(y1))\" "
                         + "width=\"\(plot.f(barWidth))\" height=\"\(plot.f(max(y0 - y1, 0.2)))\" fill=\"\(colour)\">"
                         + "<title>layer \(layer.index), \(name): \(Format.fixed(ms, 3)) ms</title></rect>")
                     stacked += ms

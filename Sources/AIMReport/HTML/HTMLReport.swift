@@ -10,7 +10,7 @@ public enum HTMLReport {
         var body = "<h1>\(HTML.escape(report.headline))</h1>\n<ul class=\"facts\">"
         body += ([report.architectureLine] + report.workload).map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>\n"
         if let comparison { body += compareSection(comparison) }
-        body += section("summary", "Summary", HTML.table(SummaryTable.table(for: report)))
+        body += section("summary", "Summary", Charts.totals(report.labelledAnalyses) + HTML.table(SummaryTable.table(for: report)))
         let method = report.labelledAnalyses.last!
         body += section("roofline", "Roofline: \(method.label) prefill on \(report.hardware.name)",
                         Charts.roofline(method.analysis, hardware: report.hardware, label: method.label)
@@ -21,11 +21,38 @@ public enum HTMLReport {
                         Charts.perLayer(report.labelledAnalyses) + HTML.table(TextRenderer.layerTable(method.analysis)))
         body += section("schedule", "Token schedule", Charts.schedule(report.labelledAnalyses)
                         + HTML.table(Charts.scheduleTable(report.labelledAnalyses)))
+        body += section("memory", "Memory footprint against capacity", Charts.memory(report.labelledAnalyses, hardware: report.hardware))
+        let request = Charts.request(report.labelledAnalyses, generations: report.generations)
+        if !request.isEmpty { body += section("request", "Time to first token and decode", request) }
         if let vision = SummaryTable.visionTable(for: report), let ttft = SummaryTable.timeToFirstTokenTable(for: report) {
             body += section("vision", "Vision side", HTML.table(vision.table, caption: vision.title)
                             + HTML.table(ttft.table, caption: ttft.title))
         }
         return document(title: report.headline, body: body)
+    }
+
+    /// An explore sweep: the Pareto frontier of the first target with the budget line, each
+    /// method's best within the budget side by side, and the frontier's points as a table.
+    public static func render(explore report: ExploreReport) -> String {
+        let title = "Explore: \(report.model.name) on \(report.hardwareNames.joined(separator: ", ")), \(report.convention.rawValue) convention"
+        let r = report.result
+        var body = "<h1>\(HTML.escape(title))</h1>\n<ul class=\"facts\">"
+        body += ["budget: \(report.budgetText): \(r.fits) of \(r.swept) schedules fit",
+                 "swept \(r.swept) of \(r.total) schedules\(r.interrupted ? " (interrupted: results so far)" : "")"]
+            .map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>\n"
+        body += section("frontier", "Pareto frontier: cost against visual information", Charts.frontier(report)
+                        + "<p class=\"note\">Each point is a schedule no other beats on both axes (within the budget); hover for its method and parameters.</p>"
+                        + HTML.table(frontierTable(report)))
+        body += section("methods", "Methods side by side at equal cost", Charts.methods(report))
+        return document(title: title, body: body)
+    }
+
+    static func frontierTable(_ report: ExploreReport) -> PlainTable {
+        var table = PlainTable(header: ExploreRenderer.pointHeader)
+        for point in report.result.frontiers.first ?? [] {
+            table.append(ExploreRenderer.row(report, point, hardware: false))
+        }
+        return table
     }
 
     static func compareSection(_ compare: CompareReport) -> String {

@@ -30,6 +30,7 @@ struct Explore: ParsableCommand {
               aim-viewer explore --frames 8...256 --merge-keep 1,0.5,0.25,0.125 --prune-start 0...27 --prune-step 0.05...0.5 --budget-ms 60
               aim-viewer explore --methods fastv,pdrop --fastv-k 0...8 --fastv-ratio 0.1...0.9 --budget-tflops 30 --format csv
               aim-viewer explore --hardware nvidia_A100,nvidia_H100 --budget-ms 50 --cost time
+              aim-viewer explore --methods all --budget-tflops 20 --html frontier.html
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
@@ -55,6 +56,8 @@ struct Explore: ParsableCommand {
     @Option(help: "Budget hits listed in JSON (the most informative).") var limit: Int = 20
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @OptionGroup(title: "Output") var output: FormatOption
+    @Option(help: ArgumentHelp("Also write a self-contained HTML report (the Pareto frontier with the budget line, the methods at equal cost) to this file.", valueName: "path"))
+    var html: String?
     @OptionGroup(title: "Runs database") var store: StoreOptions
 
     enum MaximizeTarget: String, ExpressibleByArgument { case frames }
@@ -67,6 +70,7 @@ struct Explore: ParsableCommand {
     }
 
     func run() throws {
+        if let html { try HTMLOutput.requireWritable(html) }
         let runStore = try store.openIfStoring()
         let names = hardware.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw ValidationError("--hardware is empty") }
@@ -96,6 +100,7 @@ struct Explore: ParsableCommand {
         progress.finish()
         let text = try output.render(outcome.report)
         print(text, terminator: "")
+        if let html { try HTMLOutput.write(HTMLReport.render(explore: outcome.report), to: html) }
         if let runStore {
             try store.store(RunRecorder.content(explore: outcome, provenance: store.provenance(output.format, text)), in: runStore)
         }

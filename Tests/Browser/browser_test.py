@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""The page in a real browser: headless Chromium (through chromedriver and selenium) loads the page
+from an aim-viewer-server this script starts on a free loopback port, waits for it to render,
+checks the paper's figures under the llm-viewer convention (99.63 and 14.76 TFLOPs), moves the
+prune-step slider and checks that the method's numbers change while the baseline's do not, clicks
+a per-layer bar for its operators, reloads from the URL the page wrote, and stops the server.
+
+    python3 Tests/Browser/browser_test.py [--server .build/debug/aim-viewer-server] [--screenshots docs/screenshots]
+
+Exits 0 on success, 1 on a failed check, 77 when chromium, chromedriver or selenium is missing.
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+def missing_tools():
+    missing = [name for name in ("chromium", "chromedriver") if shutil.which(name) is None]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install selenium)")
+    return missing
+
+def start_server(binary, database):
+    server = subprocess.Popen([binary, "--port", "0", "--db", database], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        line = server.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line or "")
+        if match:
+            return server, int(match.group(1))
+        if server.poll() is not None:
+            break
+    server.kill()
+    raise SystemExit("the server did not start: " + server.stderr.read())
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server", default=".build/debug/aim-viewer-server")
+    parser.add_argument("--screenshots", help="write a PNG of each main view into this folder")
+    args = parser.parse_args()
+    missing = missing_tools()
+    if missing:
+        print("browser test skipped: missing " + ", ".join(missing) + " (CI installs them in .ci/run)")
+        return 77
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    database = os.path.join(tempfile.mkdtemp(prefix="aim-viewer-browser-"), "runs.sqlite")
+    server, port = start_server(args.server, database)
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    options.binary_location = shutil.which("chromium")
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    failures, checks = [], []
+
+    def check(condition, what):
+        print(("ok   " if condition else "FAIL ") + what)
+        checks.append(what)
+        if not condition:
+            failures.append(what)
+
+    def rendered_after(previous):
+        WebDriverWait(driver, 60).until(
+            lambda d: d.execute_script("return document.body.dataset.rendered") not in (None, previous)
+            and d.find_element(By.ID, "status").get_attribute("data-state") in ("ready", "error"))
+        return driver.execute_script("return document.body.dataset.rendered")
+
+    def totals():
+        rows = driver.find_elements(By.CSS_SELECTOR, "#totals-table tbody tr")
+        return {row.get_attribute("data-schedule"): (row.find_element(By.CSS_SELECTOR, ".tflops").text,
+                                                     row.find_element(By.CSS_SELECTOR, ".ms").text) for row in rows}
+
+    try:
+        base = "http://127.0.0.1:%d/" % port
+        driver.get(base + "?convention=llm-viewer")
+        seq = rendered_after(None)
+        first = totals()
+        print("default workload, llm-viewer:", first, "round trip", driver.execute_script("return document.body.dataset.roundTripMs"), "ms")
+        check(first.get("baseline", ("",))[0] == "99.63", "baseline prefill shows 99.63 TFLOPs")
+        check(first.get("AIM", ("",))[0] == "14.76", "AIM prefill shows 14.76 TFLOPs")
+        check(first.get("baseline", ("", ""))[1] == "439.58" and first.get("AIM", ("", ""))[1] == "55.03", "prefill 439.58 vs 55.03 ms")
+        for chart in ("totals", "perLayer", "schedule", "roofline", "memory", "request", "methods", "frontier", "devices"):
+            check(len(driver.find_elements(By.CSS_SELECTOR, '[data-chart="%s"] svg' % chart)) > 0, "the %s chart is drawn" % chart)
+        if args.screenshots:
+            os.makedirs(args.screenshots, exist_ok=True)
+            driver.set_window_size(1400, 1000)
+            for view in ("totals", "per-layer", "roofline", "memory", "methods", "frontier", "devices"):
+                element = driver.find_element(By.ID, view + "-view")
+                driver.execute_script("arguments[0].scrollIntoView()", element)
+                element.screenshot(os.path.join(args.screenshots, "serve-%s.png" % view))
+            driver.execute_script("window.scrollTo(0, 0)")
+            driver.save_screenshot(os.path.join(args.screenshots, "serve-page.png"))
+
+        # Move the prune-step slider (0.125 -> 0.05): the method's numbers change, the baseline's do not.
+        slider = driver.find_element(By.ID, "prune-step")
+        driver.execute_script("arguments[0].value = '0.05'; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", slider)
+        seq = rendered_after(seq)
+        second = totals()
+        print("prune step 0.05:", second)
+        check(second.get("baseline") == first.get("baseline"), "the baseline is unchanged")
+        check(second.get("AIM") != first.get("AIM") and float(second["AIM"][0]) > float(first["AIM"][0]),
+              "AIM's prefill grows when it prunes less (%s -> %s TFLOPs)" % (first.get("AIM"), second.get("AIM")))
+        check("prune-step=0.05" in driver.current_url, "the URL records the setting (%s)" % driver.current_url)
+
+        # A per-layer bar opens its operators.
+        bar = driver.find_element(By.CSS_SELECTOR, '#per-layer-1 rect[data-layer="3"]')
+        driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", bar)
+        check("layer 3" in driver.find_element(By.ID, "operators").text, "clicking layer 3 lists its operators")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "#operator-table tbody tr")) > 5, "the operator table has rows")
+
+        # The URL reproduces the view.
+        driver.get(driver.current_url)
+        rendered_after(None)
+        check(totals() == second, "reloading the URL shows the same numbers")
+
+        # A bad setting shows the command line's message.
+        driver.get(base + "?tp=3")
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "status").get_attribute("data-state") == "error")
+        check("--tp 3 does not divide" in driver.find_element(By.ID, "error").text, "an error shows the command line's message")
+    finally:
+        driver.quit()
+        server.send_signal(signal.SIGINT)
+        try:
+            code = server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            code = "killed"
+        check(code == 0, "the server stopped on Ctrl-C (exit %s)" % code)
+        check(not os.path.exists(database), "nothing was written to the runs database")
+    print("browser checks: %d of %d held" % (len(checks) - len(failures), len(checks)))
+    return 1 if failures else 0
+
+if __name__ == "__main__":
+    sys.exit(main())
