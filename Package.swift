@@ -22,15 +22,16 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "aim-viewer", targets: ["aim-viewer"]),
-        .executable(name: "aim-viewer-server", targets: ["aim-viewer-server"]),
         .library(name: "AIMViewerCore", targets: ["AIMViewerCore"]),
+        // For the local server (Server/, its own package so that this one never resolves Hummingbird).
+        .library(name: "AIMViewerKit", targets: ["AIMViewerKit"]),
+        .library(name: "AIMReport", targets: ["AIMReport"]),
+        .library(name: "AIMCatalog", targets: ["AIMCatalog"]),
+        .library(name: "AIMStore", targets: ["AIMStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        // The local server only (AIMViewerServer, aim-viewer-server): `aim-viewer` never links it, so
-        // `swift run aim-viewer analyze` does not build it.
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Pure computation: models, hardware, schedules, the cost conventions. No file I/O.
@@ -72,17 +73,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The local server: the JSON API and the page over HTTP (Hummingbird), calling the same
-        // application layer as the command line. Its own targets, so the CLI's first build stays light.
-        .target(
-            name: "AIMViewerServer",
-            dependencies: [
-                "AIMViewerKit", "AIMViewerCore", "AIMCatalog", "AIMReport", "AIMStore",
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            resources: [.copy("Web")]
-        ),
-        .executableTarget(name: "aim-viewer-server", dependencies: ["AIMViewerServer"]),
         // The reference data the tests check against (Tests/Fixtures/reference/, with provenance).
         .target(name: "ReferenceFixtures", path: "Tests/Fixtures", exclude: ["reference"]),
         .testTarget(name: "AIMViewerCoreTests", dependencies: ["AIMViewerCore"]),
@@ -91,9 +81,5 @@ let package = Package(
         .testTarget(name: "AIMStoreTests", dependencies: ["AIMStore", "AIMViewerCore"]),
         .testTarget(name: "AIMViewerKitTests", dependencies: ["AIMViewerKit", "AIMViewerCore", "AIMStore", "AIMReport"]),
         .testTarget(name: "AIMViewerCLITests", dependencies: ["aim-viewer"], exclude: ["OutputFixtures"]),
-        .testTarget(name: "AIMViewerServerTests", dependencies: [
-            "AIMViewerServer", "aim-viewer", "aim-viewer-server",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
     ]
 )

@@ -32,14 +32,38 @@ struct HTMLReportTests {
         return collector
     }
 
+    /// `explore --html`: the frontier with the budget line and the methods at equal cost.
+    @Test func exploreWritesTheFrontierWithItsBudget() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aim-\(UUID().uuidString).html").path
+        let result = try CLI.run(["explore", "--methods", "all", "--budget-tflops", "100", "--prune-step", "0.05...0.5", "--html", path, "--no-store"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let page = try parse(path)
+        #expect(page.ids.isSuperset(of: ["frontier", "methods"]), "\(page.ids)")
+        #expect(page.text.contains("budget 100 TFLOPs"))
+        #expect((page.elements["circle"] ?? 0) >= 2, "frontier points")
+        for method in ["aim", "fastv", "pdrop", "vtw", "fixed", "uniform-keep"] { #expect(page.text.contains(method)) }
+        let refused = try CLI.run(["explore", "--html", "/nonexistent-dir/x.html", "--no-store"])
+        #expect(refused.exitCode != 0 && refused.stdout.isEmpty, "an unwritable path fails before any work")
+    }
+
+    /// With a generation length, the whole request's time to first token and decode.
+    @Test func analyzeWithAGenerationLengthDrawsTheRequest() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aim-\(UUID().uuidString).html").path
+        let result = try CLI.run(["analyze", "--gen-len", "128", "--html", path, "--no-store"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let page = try parse(path)
+        #expect(page.ids.contains("request"))
+        #expect(page.text.contains("128 decode steps") && page.text.contains("capacity 40 GB"))
+    }
+
     @Test func analyzeWritesEveryChartWithAxesAndLegends() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("aim-\(UUID().uuidString).html").path
         let result = try CLI.run(["analyze", "--html", path, "--no-store"])
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stderr.contains("wrote HTML report to \(path)"))
         let page = try parse(path)
-        #expect(page.ids.isSuperset(of: ["roofline", "per-layer-0", "per-layer-1", "schedule"]), "\(page.ids)")
-        #expect((page.elements["svg"] ?? 0) == 4 && (page.elements["table"] ?? 0) >= 4)
+        #expect(page.ids.isSuperset(of: ["roofline", "per-layer-0", "per-layer-1", "schedule", "totals", "memory"]), "\(page.ids)")
+        #expect((page.elements["svg"] ?? 0) == 6 && (page.elements["table"] ?? 0) >= 4)
         #expect((page.elements["circle"] ?? 0) > 20, "operator points and schedule markers")
         for label in ["arithmetic intensity (operations per byte, log)", "attained performance (operations per second, log)",
                       "compute-bound", "memory-bound", "prefill time (ms)", "decoder layer", "tokens", "attention core", "MLP",

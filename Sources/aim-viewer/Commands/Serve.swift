@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 
-/// `serve`: the local viewer in a browser. The server is its own executable (`aim-viewer-server`,
-/// on Hummingbird) so that `aim-viewer` itself builds without the server stack; this command runs
-/// that binary from beside this one, handing over its options (and Ctrl-C, since it replaces
+/// `serve`: the local viewer in a browser. The server is its own package (`Server/`, on
+/// Hummingbird) so that `aim-viewer` itself resolves and builds without the server stack; this
+/// command runs that package's binary, handing over its options (and Ctrl-C, since it replaces
 /// this process).
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,13 +14,13 @@ struct Serve: ParsableCommand {
             /api/openapi.json. The runs database is read by /api/runs and written only by an explicit save. \
             Ctrl-C stops it gracefully.
 
-            The server is the separate binary aim-viewer-server, built on first use of \
-            `swift run aim-viewer-server` (or `swift build --product aim-viewer-server`), so that the \
-            command line builds without it; `aim-viewer serve` runs it from beside this binary.
+            The server is its own package (Server/, on Hummingbird), so that the command line never \
+            resolves or builds it: `swift run --package-path Server aim-viewer-server` builds and starts \
+            it; once built, `aim-viewer serve` runs it (from beside this binary, or from Server/.build/).
 
             Examples:
-              swift run aim-viewer-server
-              aim-viewer serve
+              swift run --package-path Server aim-viewer-server
+              swift run aim-viewer serve
               aim-viewer serve --port 9000 --db ./runs.sqlite
             """)
 
@@ -44,21 +44,29 @@ struct Serve: ParsableCommand {
         throw ServerNotBuilt(detail: "could not start \(server.path): \(String(cString: strerror(errno)))")
     }
 
-    /// The server binary beside this one (the same build folder or install directory).
+    /// The server binary: `AIM_VIEWER_SERVER`, beside this one (an install), or the server package's
+    /// build in the same checkout (`Server/.build/`, when this binary is the repository's `.build/` one).
     static func serverBinary() -> URL? {
-        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let candidates = [Bundle.main.executableURL?.deletingLastPathComponent(), me.deletingLastPathComponent()].compactMap { $0 }
-        for directory in candidates {
-            let url = directory.appendingPathComponent(serverName)
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        let environment = ProcessInfo.processInfo.environment["AIM_VIEWER_SERVER"].map { URL(fileURLWithPath: $0) }
+        let me = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
+        var candidates = [environment, me.deletingLastPathComponent().appendingPathComponent(serverName)].compactMap { $0 }
+        // <root>/.build/<triple>/<config>/aim-viewer or <root>/.build/<config>/aim-viewer
+        var directory = me.deletingLastPathComponent()
+        while directory.path != "/", directory.lastPathComponent != ".build" { directory = directory.deletingLastPathComponent() }
+        if directory.lastPathComponent == ".build" {
+            let root = directory.deletingLastPathComponent()
+            let configuration = me.deletingLastPathComponent().lastPathComponent
+            for config in [configuration, "debug", "release"] {
+                candidates.append(root.appendingPathComponent("Server/.build/\(config)/\(serverName)"))
+            }
         }
-        return nil
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 }
 
 struct ServerNotBuilt: Error, CustomStringConvertible {
     var detail: String?
     var description: String {
-        detail ?? "the server is its own binary, aim-viewer-server, and it is not built beside this one; run `swift run aim-viewer-server` (builds it on first use, a few minutes), or `swift build --product aim-viewer-server` once and then `aim-viewer serve` again"
+        detail ?? "the server is its own package (Server/, on Hummingbird) and is not built yet: run `swift run --package-path Server aim-viewer-server` from the repository root (the first build takes a few minutes), or `swift build --package-path Server` once and then `aim-viewer serve` again; AIM_VIEWER_SERVER names a binary elsewhere"
     }
 }

@@ -12,7 +12,7 @@ public enum ServerCommandLine {
 
     public static let help = """
         USAGE: aim-viewer-server [--port <port>] [--host <host>] [--db <path>]
-               (or `aim-viewer serve` with the same options)
+               (or `aim-viewer serve` with the same options; build: swift build --package-path Server)
 
         The local viewer: open http://HOST:PORT/ in a browser; the JSON API is described at /api/openapi.json.
 

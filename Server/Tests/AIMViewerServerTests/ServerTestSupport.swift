@@ -54,7 +54,9 @@ struct APIClient: Sendable {
     }
 }
 
-/// The built binaries, run as a user would.
+/// The built binaries, run as a user would: the server beside this test bundle, the command line
+/// from the repository's own build (`swift build` at the root; CI's `swift test` there builds it
+/// first), or `AIM_VIEWER_CLI`.
 enum Binaries {
     static var directory: URL {
         let candidates = [
@@ -63,14 +65,28 @@ enum Binaries {
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().deletingLastPathComponent(),
         ]
-        for directory in candidates where FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("aim-viewer").path) {
+        for directory in candidates where FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("aim-viewer-server").path) {
             return directory
         }
-        fatalError("aim-viewer binary not found next to the test bundle (\(candidates.map(\.path)))")
+        fatalError("aim-viewer-server binary not found next to the test bundle (\(candidates.map(\.path)))")
     }
 
-    static var cli: URL { directory.appendingPathComponent("aim-viewer") }
     static var server: URL { directory.appendingPathComponent("aim-viewer-server") }
+
+    /// The repository root: Server/Tests/AIMViewerServerTests/ is three folders below Server/.
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static var cli: URL {
+        if let named = ProcessInfo.processInfo.environment["AIM_VIEWER_CLI"], !named.isEmpty { return URL(fileURLWithPath: named) }
+        let built = repositoryRoot.appendingPathComponent(".build/debug/aim-viewer")
+        guard FileManager.default.isExecutableFile(atPath: built.path) else {
+            fatalError("the command line is not built at \(built.path): run `swift build` at the repository root first (the server's tests compare its answers with the command line's output), or set AIM_VIEWER_CLI")
+        }
+        return built
+    }
 
     struct Result {
         var status: Int32
