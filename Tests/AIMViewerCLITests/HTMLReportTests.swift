@@ -46,6 +46,17 @@ struct HTMLReportTests {
         #expect(refused.exitCode != 0 && refused.stdout.isEmpty, "an unwritable path fails before any work")
     }
 
+    /// The totals chart labels each bar with its value and the method's share of the baseline.
+    @Test func totalsChartShowsThePapersFigures() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aim-\(UUID().uuidString).html").path
+        let result = try CLI.run(["analyze", "--convention", "llm-viewer", "--html", path, "--no-store"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let page = try parse(path)
+        // 14.7566 / 99.6270 = 14.81%; 55.03 / 439.58 ms = 12.52%
+        #expect(page.text.contains("99.63 TFLOPs") && page.text.contains("14.76 TFLOPs (14.8%)"), "\(page.text.prefix(600))")
+        #expect(page.text.contains("439.6 ms") && page.text.contains("55.03 ms (12.5%)"))
+    }
+
     /// With a generation length, the whole request's time to first token and decode.
     @Test func analyzeWithAGenerationLengthDrawsTheRequest() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("aim-\(UUID().uuidString).html").path
