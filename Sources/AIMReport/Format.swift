@@ -9,6 +9,13 @@ enum Format {
         return String(format: "%.\(decimals)f", value)
     }
 
+    /// An axis tick: whole thousands as `20k`, otherwise as `number` (never `2e+04` on a chart).
+    static func tick(_ value: Double) -> String {
+        if abs(value) >= 10_000, value.truncatingRemainder(dividingBy: 1000) == 0 { return "\(Int(value / 1000))k" }
+        if abs(value) >= 10_000 { return String(Int(value.rounded())) }
+        return number(value)
+    }
+
     /// Up to 4 significant digits without trailing zeros: `312`, `989.5`.
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "n/a" }

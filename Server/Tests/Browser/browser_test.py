@@ -96,11 +96,12 @@ def main():
         if args.screenshots:
             os.makedirs(args.screenshots, exist_ok=True)
             driver.set_window_size(1400, 1000)
+            # The sticky header would cover the top of each element's picture.
+            driver.execute_script("document.querySelector('header').style.position = 'static'")
             for view in ("totals", "per-layer", "roofline", "memory", "methods", "frontier", "devices"):
                 element = driver.find_element(By.ID, view + "-view")
-                driver.execute_script("arguments[0].scrollIntoView()", element)
                 element.screenshot(os.path.join(args.screenshots, "serve-%s.png" % view))
-            driver.execute_script("window.scrollTo(0, 0)")
+            driver.execute_script("document.querySelector('header').style.position = ''; window.scrollTo(0, 0)")
             driver.save_screenshot(os.path.join(args.screenshots, "serve-page.png"))
 
         # Move the prune-step slider (0.125 -> 0.05): the method's numbers change, the baseline's do not.

@@ -14,7 +14,9 @@ extension Charts {
                             colours: [(String, String)], unit: (Double) -> String, xLabel: String,
                             marker: (value: Double, label: String)? = nil) -> String {
         let largest = max(rows.map { $0.segments.reduce(0, +) }.max() ?? 1, marker?.value ?? 0)
-        var plot = SVGPlot(x: .linear(min: 0, max: max(largest, 1e-30) * (rows.contains { $0.note.count > 16 } ? 1.75 : 1.18)), y: .linear(min: 0, max: Double(max(rows.count, 1))),
+        // Room on the right for the longest label: its share of the plot's width, at about 6.3 px a character.
+        let labelShare = min(0.7, Double(rows.map(\.note.count).max() ?? 0) * 6.3 / (760 - 150 - 20) + 0.02)
+        var plot = SVGPlot(x: .linear(min: 0, max: max(largest, 1e-30) / (1 - labelShare)), y: .linear(min: 0, max: Double(max(rows.count, 1))),
                            title: title)
         plot.left = 150
         plot.top = 36
@@ -38,7 +40,7 @@ extension Charts {
             plot.marks.append("<line class=\"marker\" x1=\"\(x)\" y1=\"\(plot.f(plot.top))\" x2=\"\(x)\" y2=\"\(plot.f(plot.top + plot.plotHeight))\" stroke=\"#c00\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>")
             plot.marks.append("<text x=\"\(plot.f(plot.px(marker.value) - 4))\" y=\"\(plot.f(plot.top + 12))\" text-anchor=\"end\" fill=\"#c00\">\(HTML.escape(marker.label))</text>")
         }
-        return plot.render(id: id, xLabel: xLabel, yLabel: "", xTickLabel: { Format.number($0) }, yTickLabel: { _ in "" },
+        return plot.render(id: id, xLabel: xLabel, yLabel: "", xTickLabel: { Format.tick($0) }, yTickLabel: { _ in "" },
                            legend: colours)
     }
 

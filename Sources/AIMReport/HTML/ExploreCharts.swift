@@ -60,7 +60,7 @@ extension Charts {
             plot.marks.append("<text x=\"\(plot.f(plot.left + plot.plotWidth / 2))\" y=\"\(plot.f(plot.top + plot.plotHeight / 2))\" text-anchor=\"middle\">no schedule within the budget</text>")
         }
         return plot.render(id: "frontier", xLabel: costLabel(report.costAxis), yLabel: informationLabel(report.informationAxis),
-                           xTickLabel: { Format.number($0) }, yTickLabel: { Format.number($0) },
+                           xTickLabel: { Format.tick($0) }, yTickLabel: { Format.tick($0) },
                            legend: seen.map { ($0.rawValue, methodColours[$0] ?? "#333") } + (budget != nil ? [("budget", "#c00")] : []))
     }
 
@@ -72,7 +72,7 @@ extension Charts {
         let rows = entries.map { point -> (label: String, segments: [Double], note: String) in
             let preset = report.preset(point)
             return (preset.methodName, [point.information(report.informationAxis)],
-                    "\(preset.parameterSummary), \(point.frames) frames: \(Format.si(point.ops, "FLOPs")), \(Format.si(point.seconds, "s"))")
+                    "\(ExploreRenderer.compactParameters(preset)), \(point.frames) frames: \(Format.si(point.ops, "FLOPs")), \(Format.si(point.seconds, "s"))")
         }
         let chart = stackedRows(id: "methods", title: "Methods side by side at equal cost (\(report.budgetText))", rows: rows,
                                 colours: [("visual information kept", "#1f77b4")], unit: { Format.number($0) },
