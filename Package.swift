@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "AIMCatalog",
             dependencies: ["AIMViewerCore", "HardwareProfiles"],
-            resources: [.copy("ModelPresets")]
+            resources: [.copy("ModelPresets"), .copy("EngineRegimes")]
         ),
         // Every run in SQLite (GRDB): records, migrations, queries. The I/O edge for results.
         .target(

@@ -68,6 +68,8 @@ struct ReportDocument: Encodable {
         var fits: Bool
         var smallestFittingTensorParallel: Int?
     }
+    /// Per schedule label, with `--engine`.
+    var engine: [String: EngineEstimate]?
 
     struct ParameterDocument: Encodable {
         var total: Double
@@ -100,6 +102,9 @@ struct ReportDocument: Encodable {
         if !report.calibrated.isEmpty {
             calibrated = Dictionary(uniqueKeysWithValues: zip(report.labelledAnalyses.map(\.label), report.calibrated))
         }
+        if !report.engine.isEmpty {
+            engine = Dictionary(uniqueKeysWithValues: zip(report.labelledAnalyses.map(\.label), report.engine))
+        }
         inputs = Inputs(model: report.model, hardware: report.hardware,
                         options: report.options, workload: report.workload)
         convention = report.options.convention.rawValue
@@ -122,7 +127,7 @@ struct ReportDocument: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case inputs, convention, precision, peakOpsPerSecond, baseline, method, reduction, architecture, parameters, vision
-        case calibrated, memoryFit
+        case calibrated, memoryFit, engine
         case label, tokensPerLayer, prefill, decode, aimOverheads, generation, llmViewerPrefill
     }
 
@@ -137,6 +142,7 @@ struct ReportDocument: Encodable {
         try container.encodeIfPresent(vision, forKey: .vision)
         try container.encodeIfPresent(calibrated, forKey: .calibrated)
         try container.encodeIfPresent(memoryFit, forKey: .memoryFit)
+        try container.encodeIfPresent(engine, forKey: .engine)
         if let single {
             try container.encode(single.label, forKey: .label)
             try container.encode(single.tokensPerLayer, forKey: .tokensPerLayer)

@@ -125,6 +125,33 @@ extension SummaryTable {
         return Titled(title: title, table: table)
     }
 
+    /// With `--engine`: the regime's prefill and decode step beside the pure roofline, and with
+    /// `--gen-len` the whole request as that engine runs it; the title says where the regime was
+    /// fitted and whether this device is one of them.
+    static func engineTable(for report: AnalysisReport) -> Titled? {
+        guard let first = report.engine.first else { return nil }
+        let labels = report.labelledAnalyses.map(\.label)
+        var table = PlainTable(header: [first.engine] + labels)
+        func row(_ title: String, _ value: (EngineEstimate) -> String) { table.append([title] + report.engine.map(value)) }
+        row("prefill, pure roofline (ms)") { Format.fixed($0.prefill.rooflineSeconds * 1e3, 3) }
+        row("prefill, \(first.engine) (ms)") { Format.fixed($0.prefill.seconds * 1e3, 3) }
+        row("decode step at context \(first.decodeContextTokens), pure roofline (ms)") { Format.fixed($0.decode.rooflineSeconds * 1e3, 3) }
+        row("decode step at context \(first.decodeContextTokens), \(first.engine) (ms)") { Format.fixed($0.decode.seconds * 1e3, 3) }
+        row("kernels per decode step") { "\($0.decode.kernels)" }
+        let generations = report.generations.compactMap(\.calibrated)
+        if generations.count == report.engine.count, let g = generations.first {
+            func grow(_ title: String, _ value: (CalibratedGeneration) -> String) { table.append([title] + generations.map(value)) }
+            grow("\(g.outputTokens) output tokens x batch \(g.batch), tp \(g.devices): time to first token (ms)") { Format.fixed($0.timeToFirstTokenSeconds * 1e3, 3) }
+            grow("time per output token (ms)") { Format.fixed($0.timePerOutputTokenSeconds * 1e3, 3) }
+            grow("total time (s)") { Format.fixed($0.totalSeconds, 3) }
+            grow("output tokens per second") { Format.fixed($0.tokensPerSecond, 1) }
+            grow("output tokens per second per device") { Format.fixed($0.tokensPerSecondPerDevice, 1) }
+        }
+        let peaks = "GEMMs at the \(first.gemmPrecision.rawValue) peak \(Format.fixed(first.gemmPeakOpsPerSecond / 1e12, 0)) TOPS, attention at \(first.attentionPrecision.rawValue)"
+        let title = Format.wrap("Engine \(first.engine): \(first.provenance); \(peaks); data: \(first.data)")
+        return Titled(title: title, table: table)
+    }
+
     /// Under `exact`, the published (`llm-viewer`) prefill figures of the same schedules.
     static func llmViewerReferenceTable(for report: AnalysisReport) -> Titled? {
         guard !report.llmViewerReference.isEmpty else { return nil }

@@ -24,6 +24,7 @@ public enum TextRenderer {
         if let warning = memoryWarning(report) { sections.append(markdown ? "**" + warning + "**" : Format.wrap(warning)) }
         for extra in [SummaryTable.visionTable(for: report), SummaryTable.timeToFirstTokenTable(for: report),
                       SummaryTable.generationTable(for: report), SummaryTable.calibratedTable(for: report),
+                      SummaryTable.engineTable(for: report),
                       SummaryTable.overheadTable(for: report),
                       SummaryTable.llmViewerReferenceTable(for: report)].compactMap({ $0 }) {
             sections.append((markdown ? "\(heading)\(extra.title)\n\n" + extra.table.markdown : extra.title + "\n" + extra.table.text))

@@ -22,6 +22,9 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
     public var logitsForAllPositions: Bool
     /// PageRank power iterations AIM runs per pruning layer.
     public var pagerankIterations: Int
+    /// `--dtype`: the format GEMMs compute in, by name (FP8 and INT8 are both 8 bits; the bits alone
+    /// pick INT8). `nil`: chosen from the bits as `computePrecision` describes.
+    public var computeFormat: Precision?
 
     public init(
         convention: Convention = .exact, batchSize: Int = 1, weightBits: Int = 16,
@@ -84,6 +87,12 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
     /// at most 4 bits → INT4, else INT8, else FP8; at most 8 → INT8, else FP8; at most 16 → FP16/BF16;
     /// wider → FP32. The first peak the profile states is used; a profile with none of them is an error.
     public func computePrecision(on hardware: HardwareProfile) throws -> (Precision, Double) {
+        if let computeFormat {
+            guard let peak = hardware.peakOpsPerSecond[computeFormat] else {
+                throw HardwareProfileError.missingPeak(precision: computeFormat.rawValue, profile: hardware.name)
+            }
+            return (computeFormat, peak)
+        }
         if convention == .exact {
             let bits = max(weightBits, activationBits)
             let candidates: [Precision]

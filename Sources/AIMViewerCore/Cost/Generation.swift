@@ -15,6 +15,8 @@ public struct GenerationAnalysis: Sendable, Equatable, Codable {
     /// Generated tokens per second end to end: `steps · batch / (prefill + decode)`.
     public var tokensPerSecond: Double
     public var kvCacheBytesAtEnd: Double
+    /// With an engine regime (`--engine`): the same request as that engine runs it (CalibratedGeneration.swift).
+    public var calibrated: CalibratedGeneration? = nil
 }
 
 extension Analyzer {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Numeric formats an accelerator may state a peak for.
 public enum Precision: String, Sendable, CaseIterable, Codable, Comparable {
-    case fp32, tf32, fp16, bf16, fp8, int8, int4
+    case fp32, tf32, fp16, bf16, fp8, int8, int4, fp4
 
     public static func < (lhs: Precision, rhs: Precision) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -14,7 +14,7 @@ public enum Precision: String, Sendable, CaseIterable, Codable, Comparable {
         case .fp32, .tf32: return 4
         case .fp16, .bf16: return 2
         case .fp8, .int8: return 1
-        case .int4: return 0.5
+        case .int4, .fp4: return 0.5
         }
     }
 }

@@ -24,6 +24,8 @@ public struct AnalysisReport: Sendable {
     public var calibrated: [CalibratedEstimate]
     /// The largest footprint against the device's capacity; `nil` when the profile states none.
     public var memoryFit: MemoryFit?
+    /// With `--engine`: each schedule as that engine regime runs it (`labelledAnalyses` order).
+    public var engine: [EngineEstimate] = []
 
     public init(model: ModelConfig, hardware: HardwareProfile, options: AnalysisOptions,
                 workload: [String], result: Result, generations: [GenerationAnalysis] = [],

@@ -9,6 +9,7 @@ public enum RequestParameter: String, Sendable, CaseIterable {
     case fastvK, fastvRatio, pdropLayers, pdropLambda, vtwLayer, fixedTokensPerFrame, keepRatio
     case batch, weightBits, activationBits, kvBits, tensorParallel, flashAttention, convention
     case generationLength, layers, flopsUnit
+    case engine, dtype, kvDtype, decodeContext
 
     /// The input in plain words, for messages that no front end rewords (logs, library users).
     public var domainName: String {
@@ -38,6 +39,10 @@ public enum RequestParameter: String, Sendable, CaseIterable {
         case .fixedTokensPerFrame: return "the fixed visual tokens per frame"
         case .keepRatio: return "the uniform keep ratio"
         case .batch: return "the batch size"
+        case .engine: return "the engine regime"
+        case .dtype: return "the numeric format"
+        case .kvDtype: return "the KV-cache format"
+        case .decodeContext: return "the decode context"
         case .weightBits: return "the weight bits"
         case .activationBits: return "the activation bits"
         case .kvBits: return "the KV-cache bits"

@@ -1,3 +1,4 @@
+import AIMCatalog
 import AIMViewerCore
 
 /// Everything `analyze` prices: a model on a device, a schedule, the vision side, how to count.
@@ -12,6 +13,10 @@ public struct AnalysisRequest: Sendable {
     public var conventions: [Convention] = [.exact]
     /// Also price a whole request: the prefill, then this many decode steps.
     public var generationLength: Int?
+    /// `--engine`: price each schedule (and the request) as this engine regime runs it as well.
+    public var engine: String?
+    /// `--context`: the engine's decode step at this many cached entries per layer.
+    public var decodeContext: Int?
 
     public init() {}
 
@@ -61,7 +66,8 @@ public struct ResolvedWorkload: Sendable {
     /// The priced report under `options`. Under `exact`, the llm-viewer prefill of the same
     /// schedules rides along (when that convention can price this hardware) so the published
     /// figures stay visible.
-    public func report(options: AnalysisOptions, generationLength: Int?) throws -> AnalysisReport {
+    public func report(options: AnalysisOptions, generationLength: Int?, engine: EngineRegime? = nil,
+                       decodeContext: Int? = nil) throws -> AnalysisReport {
         let analyzer = try Analyzer(model: model, hardware: hardware, options: options)
         let method = try analyzer.analyze(schedules.method, overheads: schedules.overheads)
         let baseline = try schedules.baseline.map { try analyzer.analyze($0) }
@@ -72,8 +78,13 @@ public struct ResolvedWorkload: Sendable {
             result = .single(label: schedules.methodLabel, method)
         }
         let analyses = [baseline, method].compactMap { $0 }
-        let generations = try generationLength.map { steps in
-            try analyses.map { try analyzer.generation(after: $0, steps: steps) }
+        let pricer = try engine.map { try RegimePricer(regime: $0, analyzer: analyzer) }
+        let generations: [GenerationAnalysis] = try generationLength.map { steps in
+            try analyses.map { analysis -> GenerationAnalysis in
+                var generation = try analyzer.generation(after: analysis, steps: steps)
+                generation.calibrated = try pricer?.generation(after: analysis, outputTokens: steps)
+                return generation
+            }
         } ?? []
         var reference: [CostTotals] = []
         if options.convention == .exact {
@@ -86,10 +97,12 @@ public struct ResolvedWorkload: Sendable {
         let visionAnalysis = try vision.flatMap { vision in
             options.convention == .exact ? try analyzer.analyzeVision(vision.tower, frames: vision.frames) : nil
         }
-        return AnalysisReport(model: model, hardware: hardware, options: options, workload: schedules.workload,
-                              result: result, generations: generations, llmViewerReference: reference,
-                              vision: visionAnalysis, calibrated: analyses.compactMap(analyzer.calibratedEstimate),
-                              memoryFit: memoryFit(analyses, generations, options: options, steps: generationLength))
+        var report = AnalysisReport(model: model, hardware: hardware, options: options, workload: schedules.workload,
+                                    result: result, generations: generations, llmViewerReference: reference,
+                                    vision: visionAnalysis, calibrated: analyses.compactMap(analyzer.calibratedEstimate),
+                                    memoryFit: memoryFit(analyses, generations, options: options, steps: generationLength))
+        if let pricer { report.engine = analyses.map { pricer.estimate($0, decodeContext: decodeContext) } }
+        return report
     }
 
     /// The largest footprint of the priced schedules against the device, with the smallest `--tp`
@@ -125,9 +138,31 @@ public enum AnalysisService {
                 "\($0(.vision)) is priced under the exact convention only (LLM-Viewer has no vision encoder); use \($0(.convention)) exact or both"
             })
         }
+        let engine = try request.engine.map { try resolveEngine($0, request) }
+        if let context = request.decodeContext {
+            guard engine != nil else {
+                throw RequestError(ParameterMessage { "\($0(.decodeContext)) prices the engine's decode step at that context; give \($0(.engine)) too" })
+            }
+            guard (1...10_000_000).contains(context) else {
+                throw RequestError(ParameterMessage { "\($0(.decodeContext)) must be between 1 and 10000000, got \(context)" })
+            }
+            try workload.model.requireWithinAttentionWindow(largestPrompt: context)
+        }
         let reports = try request.conventions.map {
-            try workload.report(options: request.options(for: $0), generationLength: request.generationLength)
+            try workload.report(options: request.options(for: $0), generationLength: request.generationLength,
+                                engine: $0 == .exact ? engine : nil, decodeContext: request.decodeContext)
         }
         return AnalysisOutcome(workload: workload, reports: reports)
+    }
+
+    /// The regime `--engine` names; it prices the exact convention's counts.
+    static func resolveEngine(_ name: String, _ request: AnalysisRequest) throws -> EngineRegime {
+        guard request.conventions.contains(.exact) else {
+            throw RequestError(ParameterMessage { "\($0(.engine)) prices the exact convention's counts; use \($0(.convention)) exact or both" })
+        }
+        guard EngineRegimeCatalog.names.contains(name.lowercased()) else {
+            throw RequestError(ParameterMessage { "\($0(.engine)) '\(name)' is not a known engine regime (known: \(EngineRegimeCatalog.names.joined(separator: ", ")))" })
+        }
+        return try EngineRegimeCatalog.regime(named: name)
     }
 }

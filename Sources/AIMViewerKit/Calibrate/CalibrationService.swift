@@ -52,3 +52,16 @@ public enum CalibrationService {
         }
     }
 }
+
+extension CalibrationService {
+    /// `calibrate --from-serving DIR --engine NAME`: the regime fitted to the serving tables in
+    /// `directory`, with every point's error in sample, left out, and with its device left out.
+    public static func fitServing(directory: String, engine: String, leaveOneOut: Bool = true) throws -> ServingFit {
+        let measurements = try ServingMeasurements.load(directory: directory)
+        let devices = Set(measurements.map(\.hardware.name)).sorted().joined(separator: ", ")
+        let template = try EngineRegimeCatalog.template(
+            named: engine,
+            data: "\(measurements.count) serving figures in \((directory as NSString).lastPathComponent) (\(devices); see its README for what was measured and its source)")
+        return try ServingFitter.fit(measurements, template: template, leaveOneOut: leaveOneOut, leaveOneDeviceOut: leaveOneOut)
+    }
+}

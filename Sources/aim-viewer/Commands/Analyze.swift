@@ -28,6 +28,8 @@ struct Analyze: ParsableCommand {
               aim-viewer analyze --html report.html
               aim-viewer analyze --model mixtral-8x7b --tp 2 --hardware nvidia_H100
               aim-viewer analyze --model-config ./gpt-j-6b/config.json --tokens 2048
+              aim-viewer analyze --hardware h100-sxm5-80gb --engine tensorrt-llm --dtype fp8 --batch 64 --tokens 2048 --gen-len 128
+              aim-viewer analyze --model gpt-j-6b --hardware l40s --engine tensorrt-llm --dtype fp8 --tokens 128 --context 4096
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
@@ -43,10 +45,17 @@ struct Analyze: ParsableCommand {
             help: "Also price a whole request: the prefill plus this many decode steps.")
     var generationLength: Int?
 
+    @Option(help: ArgumentHelp("Also price it as this engine runs it: tensorrt-llm (fitted to TensorRT-LLM 0.9 tables) or pytorch-eager (the LLMCompass kernel fit). Transfers to any profile by its datasheet roofs.", valueName: "name"))
+    var engine: String?
+
+    @Option(name: .customLong("context"), help: ArgumentHelp("With --engine: price the decode step at this many cached entries per layer.", valueName: "N"))
+    var decodeContext: Int?
+
     @Option(help: ArgumentHelp("Also write a self-contained HTML report (charts and tables) to this file.", valueName: "path"))
     var html: String?
 
     func run() throws {
+        try cost.validateFormats()
         if let formula = cost.paperFormula { return try runPaper(formula) }
         if let html { try HTMLOutput.requireWritable(html) }
         let runStore = try store.openIfStoring()
@@ -58,6 +67,8 @@ struct Analyze: ParsableCommand {
         request.options = cost.analysisOptions(.exact)
         request.conventions = cost.conventions
         request.generationLength = generationLength
+        request.engine = engine
+        request.decodeContext = decodeContext
         let outcome = try AnalysisService.analyze(request)
         let text = try output.render(AnalysisOutput(outcome.reports))
         print(text, terminator: "")

@@ -23,6 +23,12 @@ struct Calibrate: ParsableCommand {
             LLMCompass CSV layout (matmul.csv, softmax.csv, layernorm.csv, gelu.csv) against the \
             roofs of --hardware, and writes that profile with the calibration added.
 
+            With --from-serving DIR --engine NAME: fits an engine regime to serving tables in the \
+            layout of HardwareProfiles/measured/tensorrt-llm-0.9 (throughput.csv, first-token.csv, \
+            models.json) and prints every point's error in sample, leave-one-out and with its device \
+            left out; --output writes the fitted regime (the file bundled as \
+            Sources/AIMCatalog/EngineRegimes/tensorrt-llm.json). --quick skips the held-out refits.
+
             Both print every point (measured, pure roofline, calibrated, leave-one-out) and the error \
             per kernel class. docs/calibration.md explains the model and the fit.
 
@@ -31,11 +37,16 @@ struct Calibrate: ParsableCommand {
               aim-viewer calibrate --output ./my-cpu.json
               aim-viewer calibrate --from-measurements HardwareProfiles/measured/llmcompass-a100 \\
                 --hardware a100-sxm4-80gb --name a100-sxm4-80gb-calibrated
+              aim-viewer calibrate --from-serving HardwareProfiles/measured/tensorrt-llm-0.9 --engine tensorrt-llm
             """)
 
     @Flag(help: "Fewer shapes and shorter timings (under 20 s).") var quick = false
     @Option(help: ArgumentHelp("Fit published measurements in this directory instead of measuring this machine.", valueName: "dir"))
     var fromMeasurements: String?
+    @Option(help: ArgumentHelp("Fit an engine regime to serving tables (throughput.csv, first-token.csv, models.json) in this directory.", valueName: "dir"))
+    var fromServing: String?
+    @Option(help: "With --from-serving: the engine regime to fit (tensorrt-llm).")
+    var engine: String?
     @Option(help: "With --from-measurements: the profile whose roofs the measurements are fitted against.")
     var hardware: String?
     @Option(help: ArgumentHelp("With --from-measurements: that profile as a file.", valueName: "path"))
@@ -54,6 +65,13 @@ struct Calibrate: ParsableCommand {
     var printsProfile: Bool { json || format == .json }
 
     func validate() throws {
+        if fromServing != nil {
+            if fromMeasurements != nil { throw ValidationError("give --from-serving or --from-measurements, not both") }
+            if engine == nil { throw ValidationError("--from-serving needs the regime to fit: --engine tensorrt-llm") }
+            if hardware != nil || hardwareFile != nil { throw ValidationError("--from-serving reads each point's device from its table (the gpu column); drop --hardware") }
+        } else if engine != nil {
+            throw ValidationError("--engine goes with --from-serving DIR")
+        }
         if format == .csv {
             throw ValidationError(FormatNotApplicable("calibrate", .csv, instead: "use --format table, markdown or json").description)
         }
@@ -69,6 +87,16 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         if let output { try CatalogFiles.requireWritable(output, what: "the calibrated profile") }
+        if let fromServing {
+            let fit = try CalibrationService.fitServing(directory: fromServing, engine: engine!, leaveOneOut: !quick)
+            if printsProfile, output == nil { return print(try JSONRenderer.encode(fit.regime), terminator: "") }
+            print(ServingFitRenderer.text(fit, markdown: format == .markdown), terminator: "")
+            if let output {
+                try CatalogFiles.write(Data(try JSONRenderer.encode(fit.regime).utf8), to: output, what: "the fitted regime")
+                print("wrote \(output)")
+            }
+            return
+        }
         if let fromMeasurements {
             try fitPublished(directory: fromMeasurements)
         } else {

@@ -2,6 +2,7 @@ import AIMViewerCore
 import ArgumentParser
 
 extension PruneAlignment: ExpressibleByArgument {}
+extension EngineFormat: ExpressibleByArgument {}
 
 /// `--convention`: one of the two counting conventions, or both side by side; or a paper's FLOPs
 /// formula, printed beside the exact count (docs/paper-conventions.md).
@@ -41,6 +42,12 @@ struct CostOptions: ParsableArguments {
     @Option(name: .customLong("kv-bit"), help: "Bits per KV-cache element (default: --a-bit).")
     var kvBits: Int?
 
+    @Option(help: "Numeric format by name for weights and activations, GEMMs at its peak (fp16, bf16, fp8, int8, int4, fp4); the KV cache too unless --kv-dtype. Replaces --w-bit/--a-bit.")
+    var dtype: EngineFormat?
+
+    @Option(name: .customLong("kv-dtype"), help: "KV-cache format by name (fp16, bf16, fp8, int8, int4, fp4).")
+    var kvDtype: EngineFormat?
+
     @Option(name: .customLong("tp"), help: "Tensor-parallel degree (costs are per device).")
     var tensorParallel: Int = 1
 
@@ -53,10 +60,26 @@ struct CostOptions: ParsableArguments {
 
     /// The options of one convention.
     func analysisOptions(_ convention: Convention) -> AnalysisOptions {
-        AnalysisOptions(
+        var options = AnalysisOptions(
             convention: convention, batchSize: batch, weightBits: weightBits, activationBits: activationBits,
             kvBits: kvBits, tensorParallel: tensorParallel, flashAttention: flashAttention, skipMLPAdd: skipMLPAdd,
             logitsForAllPositions: logits == .all)
+        if let dtype {
+            dtype.apply(to: &options, kv: kvDtype)
+        } else if let kvDtype {
+            options.kvBits = kvDtype.bits
+        }
+        return options
+    }
+
+    /// `--dtype` names the bits itself: with `--w-bit`/`--a-bit`/`--kv-bit` it would be ambiguous.
+    func validateFormats() throws {
+        if dtype != nil, weightBits != 16 || activationBits != 16 {
+            throw ValidationError("--dtype sets the weight and activation bits itself; drop --w-bit/--a-bit")
+        }
+        if kvDtype != nil, kvBits != nil {
+            throw ValidationError("--kv-dtype sets the KV-cache bits itself; drop --kv-bit")
+        }
     }
 
     /// The conventions to price, the first being the one reported.
