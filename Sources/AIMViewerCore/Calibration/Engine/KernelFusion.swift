@@ -45,7 +45,12 @@ extension Set where Element == KernelFusion {
         switch name {
         case .qProj, .kProj, .vProj:
             return contains(.qkvProjection) ? .gemm(.qProj) : .gemm(name)
+        case .qkvProj:
+            // Already one GEMM in the checkpoint: the same kernel a fused QKV would be.
+            return contains(.qkvProjection) ? .gemm(.qProj) : .gemm(name)
         case .gateProj, .upProj:
+            return contains(.gatedMLPInput) ? .gemm(.upProj) : .gemm(name)
+        case .gateUpProj:
             return contains(.gatedMLPInput) ? .gemm(.upProj) : .gemm(name)
         case .outProj, .downProj, .lmHead, .router:
             return .gemm(name)
@@ -61,7 +66,7 @@ extension Set where Element == KernelFusion {
             return contains(.normWithResidual) ? .streaming(.mlpNorm) : .streaming(name)
         case .mlpNorm:
             return .streaming(.mlpNorm)
-        case .mlpAdd, .attnNorm, .finalNorm, .embedding:
+        case .mlpAdd, .attnNorm, .finalNorm, .embedding, .qkNorm, .postAttnNorm, .postMLPNorm:
             return .streaming(name)
         case .attnAllReduce, .mlpAllReduce:
             return .allReduce(name)
