@@ -36,8 +36,17 @@ public enum TextRenderer {
                     + (markdown ? "\n" + table.markdown : table.text))
             }
             if detail.perOperator {
+                let estimate = report.labelledAnalyses.firstIndex { $0.label == label }.flatMap { index in
+                    index < report.engine.count ? report.engine[index] : nil
+                }
                 for stage in Stage.allCases {
-                    let table = operatorTable(analysis.stage(stage))
+                    let engineStage = estimate.flatMap { e -> (name: String, stage: EngineEstimate.Stage)? in
+                        switch stage {
+                        case .prefill: return (e.engine, e.prefill)
+                        case .decode: return e.decodeContextTokens == analysis.decode.layers.first?.contextTokens ? (e.engine, e.decode) : nil
+                        }
+                    }
+                    let table = operatorTable(analysis.stage(stage), engine: engineStage)
                     sections.append("\(heading)\(label): per operator, \(stage.rawValue)\n"
                         + (markdown ? "\n" + table.markdown : table.text))
                 }
@@ -78,12 +87,16 @@ public enum TextRenderer {
         return table
     }
 
-    static func operatorTable(_ stage: StageAnalysis) -> PlainTable {
-        var table = PlainTable(header: [
+    /// `engine`: with `--engine`, each operator's share of its kernel's time under that regime, in a
+    /// column after the roofline's (the decode step only when it is at the analysis's own context).
+    static func operatorTable(_ stage: StageAnalysis, engine: (name: String, stage: EngineEstimate.Stage)? = nil) -> PlainTable {
+        var header = [
             "layer", "operator", "GOPs", "weights MB", "act in MB", "act out MB", "KV in MB", "KV out MB",
             "ops/byte", "bound", "us",
-        ])
-        func row(_ layer: String, _ op: PricedOperator) -> [String] {
+        ]
+        if let engine { header.append("\(engine.name) us") }
+        var table = PlainTable(header: header)
+        func row(_ layer: String, _ op: PricedOperator, _ share: Double?) -> [String] {
             let c = op.cost
             return [
                 layer, op.name.rawValue, Format.fixed(c.ops / 1e9, 3),
@@ -92,12 +105,18 @@ public enum TextRenderer {
                 Format.fixed(c.storeKVBytes / 1e6),
                 op.intensityOpsPerByte.map { Format.fixed($0, 1) } ?? "-", op.bound.rawValue,
                 Format.fixed(op.seconds * 1e6, 2),
-            ]
+            ] + (engine == nil ? [] : [share.map { Format.fixed($0 * 1e6, 2) } ?? "-"])
         }
-        for layer in stage.layers {
-            for op in layer.operators { table.append(row("\(layer.index)", op)) }
+        for (index, layer) in stage.layers.enumerated() {
+            let shares = engine.flatMap { index < $0.stage.operatorSeconds.count ? $0.stage.operatorSeconds[index] : nil }
+            for (position, op) in layer.operators.enumerated() {
+                table.append(row("\(layer.index)", op, shares.flatMap { position < $0.count ? $0[position] : nil }))
+            }
         }
-        for op in stage.modelOperators { table.append(row("model", op)) }
+        for (position, op) in stage.modelOperators.enumerated() {
+            let share = engine.flatMap { position < $0.stage.modelOperatorShares.count ? $0.stage.modelOperatorShares[position] : nil }
+            table.append(row("model", op, share))
+        }
         return table
     }
 }

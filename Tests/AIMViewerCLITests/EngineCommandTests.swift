@@ -28,12 +28,15 @@ struct EngineCommandTests {
 
     @Test func anotherDeviceIsSaidToBeTransferredAndTheContextOptionPricesOneStep() throws {
         let result = try CLI.run(["analyze", "--model", "gpt-j-6b", "--hardware", "l40s", "--engine", "tensorrt-llm", "--dtype", "fp8",
-                                  "--tokens", "128", "--context", "2048", "--no-store"])
+                                  "--tokens", "128", "--context", "2048", "--per-op", "--no-store"])
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout.contains("applied to l40s"), "\(result.stdout)")
         #expect(result.stdout.contains("(transferred"))
         #expect(result.stdout.contains("decode step at context 2048"))
         #expect(result.stdout.contains("GEMMs at the fp8 peak 733 TOPS"))
+        // Per operator: the regime's share of each kernel beside the roofline's time (prefill; the
+        // decode table is at the analysis's own context, not --context, so it has none).
+        #expect(result.stdout.components(separatedBy: "tensorrt-llm us").count == 2, "\(result.stdout)")
     }
 
     @Test func badEngineInputsAreRefusedByName() throws {
