@@ -4,9 +4,9 @@ import AIMViewerCore
 /// every operator's totals so each corrected term can be seen (docs/conventions.md).
 public enum ConventionDifference {
     public static func render(exact: AnalysisReport, llmViewer: AnalysisReport, markdown: Bool = false) -> String {
-        var sections = [(markdown ? "# " : "") + exact.headline.replacingOccurrences(
-            of: "convention exact", with: "conventions llm-viewer vs exact")]
-        sections.append(exact.workload.map { (markdown ? "- " : "") + $0 }.joined(separator: "\n"))
+        let headline = exact.headline.replacingOccurrences(of: "convention exact", with: "conventions llm-viewer vs exact")
+        var sections = [markdown ? "# " + headline : Format.wrap(headline)]
+        sections.append(exact.workload.map { markdown ? "- " + $0 : Format.wrap($0) }.joined(separator: "\n"))
         for ((label, exactAnalysis), (_, viewerAnalysis)) in zip(exact.labelledAnalyses, llmViewer.labelledAnalyses) {
             var summary = PlainTable(header: [label, "llm-viewer", "exact", "exact / llm-viewer"])
             for quantity in SummaryTable.quantities {

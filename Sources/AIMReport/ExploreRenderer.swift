@@ -93,18 +93,23 @@ public enum ExploreRenderer {
         frames.count == 1 ? "\(frames[0])" : "\(frames.min()!)...\(frames.max()!) (\(frames.count) values)"
     }
 
-    /// The frontier (every point) as CSV, ready to plot.
+    /// The frontier (every point) as CSV, ready to plot. The prefill footprint is computed only
+    /// under a memory budget (a full analysis per point), so its column is there only then.
     public static func csv(_ report: ExploreReport) -> String {
-        var lines = ["hardware,method,parameters,frames,ops,prefill_seconds,visual_token_layers,memory_bytes"]
+        let memory = report.budget.memoryGB != nil
+        var header = ["hardware", "method", "parameters", "frames", "prefill_ops", "prefill_seconds", "visual_token_layers"]
+        if memory { header.append("prefill_memory_bytes") }
+        var rows: [[String]] = []
         for frontier in report.result.frontiers {
             for point in frontier {
                 let preset = report.preset(point)
-                lines.append([report.hardwareNames[point.hardwareIndex], preset.methodName, CSVRenderer.escape(preset.parameterSummary),
-                              "\(point.frames)", Format.exact(point.ops), "\(point.seconds)", "\(point.visualTokenLayers)",
-                              point.memoryBytes.map(Format.exact) ?? ""].joined(separator: ","))
+                var row = [report.hardwareNames[point.hardwareIndex], preset.methodName, preset.parameterSummary,
+                           "\(point.frames)", Format.exact(point.ops), "\(point.seconds)", "\(point.visualTokenLayers)"]
+                if memory { row.append(point.memoryBytes.map(Format.exact) ?? "") }
+                rows.append(row)
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return CSVTable(header: header, rows: rows).text
     }
 
     public static func json(_ report: ExploreReport) throws -> String {

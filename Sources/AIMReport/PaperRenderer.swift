@@ -114,7 +114,8 @@ enum PaperRenderer {
         return table
     }
 
-    static let csvColumns = ["convention", "unit", "schedule", "stage", "layer", "tokens", "generated_tokens", "formula",
+    /// `scope` is `layer` (with its index in `layer`) or `total` (`layer` empty): one type per column.
+    static let csvColumns = ["convention", "unit", "schedule", "stage", "scope", "layer", "tokens", "generated_tokens", "formula",
                              "formula_macs", "exact_flops", "formula_over_exact"]
 
     static func csv(_ report: PaperReport) -> String {
@@ -123,7 +124,8 @@ enum PaperRenderer {
         func line(_ entry: PaperReport.Entry, _ stage: String, _ layer: String, _ tokens: String, _ generated: String,
                   _ macs: Double, _ exact: Double?) {
             let ratio = exact.flatMap { $0 == 0 ? nil : 2 * macs / $0 }
-            lines.append([report.formula.rawValue, unit.rawValue, CSVRenderer.escape(entry.label), stage, layer, tokens, generated,
+            lines.append([report.formula.rawValue, unit.rawValue, CSVRenderer.escape(entry.label), stage,
+                          layer == "total" ? "total" : "layer", layer == "total" ? "" : layer, tokens, generated,
                           Format.exact(unit.value(ofMACs: macs)), Format.exact(macs), exact.map(Format.exact) ?? "",
                           ratio.map { "\($0)" } ?? ""].joined(separator: ","))
         }

@@ -55,7 +55,7 @@ public enum RunRenderers {
                 y.map { Format.fixed($0.totals.cost.bytes / 1e9, 3) } ?? "-",
             ])
         }
-        let heading = "A: \(a.reports[0].headline)\nB: \(b.reports[0].headline)"
+        let heading = Format.wrap("A: \(a.reports[0].headline)") + "\n" + Format.wrap("B: \(b.reports[0].headline)")
         if markdown { return heading + "\n\n" + totals.markdown + "\n\n" + layers.markdown + "\n" }
         return heading + "\n\n" + totals.text + "\n\n" + layers.text + "\n"
     }

@@ -24,6 +24,16 @@ public struct TerminalStyle: Sendable {
         enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
+    /// `text` without the colour codes this style adds.
+    public static func removingColor(_ text: String) -> String {
+        guard text.contains("\u{1B}") else { return text }
+        var plain = "", inEscape = false
+        for character in text {
+            if inEscape { if character == "m" { inEscape = false } } else if character == "\u{1B}" { inEscape = true } else { plain.append(character) }
+        }
+        return plain
+    }
+
     /// Characters a terminal shows: escape sequences take no columns.
     static func visibleWidth(_ text: String) -> Int {
         guard text.contains("\u{1B}") else { return text.count }

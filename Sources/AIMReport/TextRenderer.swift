@@ -13,15 +13,19 @@ public struct DetailLevel: Sendable, Equatable {
 
 /// The terminal report (`--format table`) and its Markdown twin (`--format markdown`).
 public enum TextRenderer {
-    public static func render(_ report: AnalysisReport, detail: DetailLevel = DetailLevel(), markdown: Bool = false) -> String {
+    public static func render(_ report: AnalysisReport, detail: DetailLevel = DetailLevel(), markdown: Bool = false,
+                              style: TerminalStyle = .plain) -> String {
         var sections: [String] = []
         let heading = markdown ? "## " : ""
-        sections.append((markdown ? "# " : "") + report.headline)
+        sections.append(markdown ? "# " + report.headline : style.bold(Format.wrap(report.headline)))
         let facts = [report.architectureLine] + report.workload
         sections.append(facts.map { markdown ? "- " + $0 : Format.wrap($0) }.joined(separator: "\n"))
         let summary = SummaryTable.table(for: report)
         sections.append(markdown ? summary.markdown : summary.text)
-        if let warning = memoryWarning(report) { sections.append(markdown ? "**" + warning + "**" : Format.wrap(warning)) }
+        if let warning = memoryWarning(report) {
+            let flag = "DOES NOT FIT"
+            sections.append(markdown ? "**" + warning + "**" : style.red(flag) + Format.wrap(warning).dropFirst(flag.count))
+        }
         for extra in [SummaryTable.visionTable(for: report), SummaryTable.timeToFirstTokenTable(for: report),
                       SummaryTable.generationTable(for: report), SummaryTable.calibratedTable(for: report),
                       SummaryTable.engineTable(for: report),
@@ -47,8 +51,8 @@ public enum TextRenderer {
                         }
                     }
                     let table = operatorTable(analysis.stage(stage), engine: engineStage)
-                    sections.append("\(heading)\(label): per operator, \(stage.rawValue)\n"
-                        + (markdown ? "\n" + table.markdown : table.text))
+                    let title = "\(label): per operator, \(stage.rawValue) (bytes loaded and stored in MB; bound link: the interconnect)"
+                    sections.append(markdown ? "\(heading)\(title)\n\n" + table.markdown : Format.wrap(title) + "\n" + table.text)
                 }
             }
         }
@@ -91,21 +95,20 @@ public enum TextRenderer {
     /// column after the roofline's (the decode step only when it is at the analysis's own context).
     static func operatorTable(_ stage: StageAnalysis, engine: (name: String, stage: EngineEstimate.Stage)? = nil) -> PlainTable {
         var header = [
-            "layer", "operator", "GOPs", "weights MB", "act in MB", "act out MB", "KV in MB", "KV out MB",
-            "ops/byte", "bound", "us",
+            "layer", "operator", "GOPs", "weights", "act in", "act out", "KV in", "KV out", "ops/B", "bound", "us",
         ]
         if let engine { header.append("\(engine.name) us") }
         var table = PlainTable(header: header)
         func row(_ layer: String, _ op: PricedOperator, _ share: Double?) -> [String] {
             let c = op.cost
             return [
-                layer, op.name.rawValue, Format.fixed(c.ops / 1e9, 3),
+                layer, op.name.rawValue, Format.fixed(c.ops / 1e9, c.ops >= 1e12 ? 1 : 3),
                 Format.fixed(c.loadWeightBytes / 1e6), Format.fixed(c.loadActivationBytes / 1e6),
                 Format.fixed(c.storeActivationBytes / 1e6), Format.fixed(c.loadKVBytes / 1e6),
                 Format.fixed(c.storeKVBytes / 1e6),
-                op.intensityOpsPerByte.map { Format.fixed($0, 1) } ?? "-", op.bound.rawValue,
-                Format.fixed(op.seconds * 1e6, 2),
-            ] + (engine == nil ? [] : [share.map { Format.fixed($0 * 1e6, 2) } ?? "-"])
+                op.intensityOpsPerByte.map { Format.fixed($0, 1) } ?? "-", op.bound == .interconnect ? "link" : op.bound.rawValue,
+                Format.fixed(op.seconds * 1e6, 1),
+            ] + (engine == nil ? [] : [share.map { Format.fixed($0 * 1e6, 1) } ?? "-"])
         }
         for (index, layer) in stage.layers.enumerated() {
             let shares = engine.flatMap { index < $0.stage.operatorSeconds.count ? $0.stage.operatorSeconds[index] : nil }

@@ -106,6 +106,10 @@ public struct RunSummary: Sendable, Equatable, Codable {
     /// The reported schedule's prefill (the method's when a method was compared).
     public var prefillOps: Double?
     public var prefillSeconds: Double?
+    /// The options the run was priced with and its generation length: what tells apart runs of the
+    /// same model and device (`nil` options only for a row whose stored options cannot be read).
+    public var options: AnalysisOptions?
+    public var generationLength: Int?
 }
 
 /// What `runs list` filters on; `nil` fields do not filter.
@@ -117,6 +121,15 @@ public struct RunFilter: Sendable, Equatable {
     public var since: Date?
     public var until: Date?
     public var limit: Int
+    /// Only runs priced with these options (`nil`: any).
+    public var batchSize: Int?
+    public var tensorParallel: Int?
+    public var flashAttention: Bool?
+    public var logitsForAllPositions: Bool?
+    public var generationLength: Int?
+    public var weightBits: Int?
+    public var activationBits: Int?
+    public var kvBits: Int?
 
     public init(model: String? = nil, hardware: String? = nil, label: String? = nil, tag: String? = nil,
                 since: Date? = nil, until: Date? = nil, limit: Int = 20) {

@@ -18,10 +18,26 @@ extension RunStore {
             }
             if let since = filter.since { conditions.append("r.created_at >= ?"); arguments.append(StoreDates.format(since)) }
             if let until = filter.until { conditions.append("r.created_at < ?"); arguments.append(StoreDates.format(until)) }
+            // The options are stored as one JSON document (AnalysisOptions' keys).
+            let options: [(String, Int?)] = [
+                ("batchSize", filter.batchSize), ("tensorParallel", filter.tensorParallel),
+                ("flashAttention", filter.flashAttention.map { $0 ? 1 : 0 }),
+                ("logitsForAllPositions", filter.logitsForAllPositions.map { $0 ? 1 : 0 }),
+                ("weightBits", filter.weightBits), ("activationBits", filter.activationBits), ("kvBits", filter.kvBits),
+            ]
+            for case let (key, value?) in options {
+                conditions.append("json_extract(r.options_json, '$.\(key)') = ?")
+                arguments.append(value)
+            }
+            if let length = filter.generationLength {
+                conditions.append(length == 0 ? "(r.generation_length IS NULL OR r.generation_length = 0)" : "r.generation_length = ?")
+                if length != 0 { arguments.append(length) }
+            }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments.append(filter.limit)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT r.id, r.created_at, r.command, r.label, r.model_name, r.hardware_name, r.convention,
+                    r.options_json, r.generation_length,
                     (SELECT group_concat(tag, ',') FROM (SELECT tag FROM run_tags WHERE run_id = r.id ORDER BY tag)) AS tags,
                     (SELECT s.ops FROM stage_totals s JOIN run_schedules rs
                         ON rs.run_id = s.run_id AND rs.convention = s.convention AND rs.role = s.role
@@ -41,7 +57,9 @@ extension RunStore {
                     command: row["command"], label: row["label"],
                     tags: (row["tags"] as String?)?.split(separator: ",").map(String.init) ?? [],
                     modelName: row["model_name"], hardwareName: row["hardware_name"], convention: row["convention"],
-                    prefillOps: row["prefill_ops"], prefillSeconds: row["prefill_seconds"])
+                    prefillOps: row["prefill_ops"], prefillSeconds: row["prefill_seconds"],
+                    options: try? StoreJSON.decode(AnalysisOptions.self, row["options_json"]),
+                    generationLength: row["generation_length"])
             }
         }
     }

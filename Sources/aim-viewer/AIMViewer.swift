@@ -1,5 +1,6 @@
 import AIMViewerKit
 import ArgumentParser
+import Foundation
 
 @main
 struct AIMViewer: ParsableCommand {
@@ -12,7 +13,8 @@ struct AIMViewer: ParsableCommand {
 
             Examples:
               aim-viewer analyze
-              aim-viewer analyze --model llama-3-8b --hardware nvidia_H100 --frames 64 --per-layer
+              aim-viewer analyze --model llama-3-8b --hardware nvidia_H100 --frames 64 \\
+                  --per-layer
               aim-viewer analyze --tokens 4096 --format json
               aim-viewer analyze --schedule fastv
               aim-viewer compare --hardware a100-sxm4-40gb,h100-sxm5-80gb,mi300x
@@ -22,6 +24,9 @@ struct AIMViewer: ParsableCommand {
               aim-viewer hardware show nvidia_A100
               aim-viewer bench
               aim-viewer serve
+
+            Colour: tables are coloured only on a terminal; --no-color (with any command) or the \
+            NO_COLOR environment variable turns it off.
             """,
         version: AIMViewerVersion.current,
         subcommands: [Analyze.self, Compare.self, Explore.self, CrosscheckCommand.self, Calibrate.self, Runs.self, Report.self, Models.self, Hardware.self, Bench.self, Serve.self],
@@ -29,7 +34,7 @@ struct AIMViewer: ParsableCommand {
     )
 
     static func main() {
-        let arguments = NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst()))
+        let arguments = NegativeNumberArguments.joined(ColorArgument.removingNoColor(Array(CommandLine.arguments.dropFirst())))
         var command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)
@@ -41,5 +46,17 @@ struct AIMViewer: ParsableCommand {
         } catch {
             exit(withError: CommandLineAdvice.adding(to: error, in: command))
         }
+    }
+}
+
+/// `--no-color` with any command: taken out before parsing and turned into `NO_COLOR`, the one
+/// switch every renderer's `TerminalStyle.forStandardOutput` reads, so colour is off the same way
+/// everywhere (arguments after `--` are left alone).
+enum ColorArgument {
+    static func removingNoColor(_ arguments: [String]) -> [String] {
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        guard arguments[..<end].contains("--no-color") else { return arguments }
+        setenv("NO_COLOR", "1", 1)
+        return arguments[..<end].filter { $0 != "--no-color" } + arguments[end...]
     }
 }

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 
-/// A progress bar on stderr for work that runs over a second: done/total, rate and time left. On a
-/// terminal it redraws one line; otherwise it prints a line at most once a second.
+/// A progress bar on stderr for work that runs over a second: done/total, rate and time left,
+/// redrawn on one line. Only on a terminal: a redirected stderr (`2>err`) holds errors, not bars.
 final class ProgressReporter: @unchecked Sendable {
     private let lock = NSLock()
     private let total: Int
@@ -22,8 +22,7 @@ final class ProgressReporter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let elapsed = Double(now - start) / 1e9
-        let interval: UInt64 = terminal ? 200_000_000 : 1_000_000_000
-        guard elapsed > 1, now - lastPrint >= interval else { return }
+        guard terminal, elapsed > 1, now - lastPrint >= 200_000_000 else { return }
         lastPrint = now
         printed = true
         let fraction = Double(done) / Double(max(total, 1))
@@ -33,7 +32,7 @@ final class ProgressReporter: @unchecked Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let text = "\(label) [\(bar)] \(String(format: "%5.1f", fraction * 100))% \(done)/\(total), \(Self.rate(rate))/s, \(String(format: "%.1f", left)) s left"
-        FileHandle.standardError.write(Data((terminal ? "\r\(text)" : "\(text)\n").utf8))
+        FileHandle.standardError.write(Data("\r\(text)".utf8))
     }
 
     /// Ends the bar's line on a terminal.

@@ -59,7 +59,7 @@ struct AnalyzeCommandTests {
         #expect(fromFile.exitCode == 0)
         #expect(fromFile.stdout == fromFlag.stdout)
         let lines = fromFile.stdout.split(separator: "\n")
-        #expect(lines[0].hasPrefix("convention,schedule,stage,layer,operator"))
+        #expect(lines[0].hasPrefix("convention,schedule,stage,scope,layer,operator"))
         // exact: 28 layers x 16 operators + embedding, final_norm, lm_head, for prefill and decode.
         #expect(lines.count == 1 + 2 * (28 * 16 + 3))
         let viewer = try CLI.run(["analyze", "--schedule-file", file.path, "--format", "csv", "--convention", "llm-viewer"])

@@ -29,8 +29,11 @@ struct CatalogCommandTests {
 
     @Test func hardwareShowWithSources() throws {
         let result = try CLI.run(["hardware", "show", "nvidia_A100"])
-        #expect(result.stdout.contains("1555000000000"))
+        #expect(result.stdout.contains("memoryBandwidthBytesPerSecond        1.555 TB/s"), "\(result.stdout)")
         #expect(result.stdout.contains("source"))
+        // Programs get the raw figures.
+        let csv = try CLI.run(["hardware", "show", "nvidia_A100", "--format", "csv"])
+        #expect(csv.stdout.contains("\nmemoryBandwidthBytesPerSecond,1555000000000\n"), "\(csv.stdout)")
     }
 
     @Test func benchReportsItsRate() throws {

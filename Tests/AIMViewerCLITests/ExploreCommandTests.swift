@@ -29,7 +29,12 @@ struct ExploreCommandTests {
         #expect(table.stdout.contains("Methods at equal cost"))
         let csv = try CLI.run(["explore", "--frames", "1...40", "--prune-step", "0.1,0.125", "--format", "csv", "--no-store"])
         let rows = csv.stdout.split(separator: "\n")
-        #expect(rows.first == "hardware,method,parameters,frames,ops,prefill_seconds,visual_token_layers,memory_bytes")
+        #expect(rows.first == "hardware,method,parameters,frames,prefill_ops,prefill_seconds,visual_token_layers",
+                "the footprint column is there only under a memory budget")
+        let memory = try CLI.run(["explore", "--frames", "8,16", "--budget-memory-gb", "30", "--format", "csv", "--no-store"])
+        let memoryRows = memory.stdout.split(separator: "\n")
+        #expect(memoryRows.first?.hasSuffix(",visual_token_layers,prefill_memory_bytes") == true)
+        #expect(memoryRows.dropFirst().allSatisfy { !$0.hasSuffix(",") }, "the footprint is filled on every row")
         #expect(rows.count > 10)
     }
 
@@ -53,7 +58,8 @@ struct ExploreCommandTests {
         }
     }
 
-    /// Ctrl-C stops the sweep, prints and stores what was found, exits 130.
+    /// Ctrl-C stops the sweep, prints and stores what was found, exits 130; the progress bar is for a
+    /// terminal only, so the piped stderr holds only the messages.
     @Test func interruptPrintsAndStoresTheFrontierSoFar() throws {
         let running = try CLI.start(["explore", "--frames", "1...2000", "--merge-keep", "1,0.5,0.25,0.125",
                                      "--prune-start", "0...27", "--prune-step", "0.01...0.5", "--budget-tflops", "50",
@@ -64,7 +70,7 @@ struct ExploreCommandTests {
         #expect(result.exitCode == 130, "\(result.stderr)")
         #expect(result.stdout.contains("INTERRUPTED, results so far"), "\(result.stdout.prefix(400))")
         #expect(result.stdout.contains("Pareto frontier"))
-        #expect(result.stderr.contains("explore ["), "no progress bar: \(result.stderr)")
+        #expect(!result.stderr.contains("explore ["), "a stderr that is not a terminal gets no progress bar: \(result.stderr)")
         #expect(result.stderr.contains("stored run"))
     }
 
@@ -135,5 +141,39 @@ struct ExploreCommandTests {
         #expect(pdrop.stdout.contains("pdrop-layers 7,14,21"))
         let bad = try CLI.run(["analyze", "--schedule", "vtw", "--vtw-layer=-2", "--no-store"])
         #expect(bad.exitCode != 0 && bad.stderr.contains("--vtw-layer must be 0 or more"))
+    }
+}
+
+/// `explore` serving sweeps from the command line (issue 22).
+struct ServingSweepCommandTests {
+    @Test func batchAndGenerationCurvesWithTheLargestBatchThatFits() throws {
+        let result = try CLI.run(["explore", "--batch", "1,4,16,32", "--gen-len", "64,512", "--hardware",
+                                  "h100-sxm5-80gb,a100-sxm4-40gb", "--no-store"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        for fragment in ["Explore (serving): qwen2-7b on h100-sxm5-80gb, a100-sxm4-40gb", "16 of 16 configurations",
+                         "Largest swept batch that fits in device memory", "Latency-throughput frontier", " NO\n"] {
+            #expect(result.stdout.contains(fragment), "missing \(fragment)")
+        }
+        let json = try CLI.run(["explore", "--batch", "1,4,16,32", "--gen-len", "64", "--hardware", "a100-sxm4-40gb",
+                                "--format", "json", "--no-store"])
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let largest = try #require(document["largestFittingBatches"] as? [[String: Any]])
+        #expect(largest.count == 1 && largest[0]["batchSize"] as? Int == 4)
+        #expect((document["points"] as? [[String: Any]])?.count == 4)
+    }
+
+    @Test func servingSweepsAreStoredAndRefuseTheScheduleSweepsOptions() throws {
+        let stored = try CLI.run(["explore", "--tokens", "2048", "--tp", "1,2", "--hardware", "h100-sxm5-80gb", "--label", "serving"])
+        #expect(stored.exitCode == 0, "\(stored.stderr)")
+        #expect(stored.stderr.contains("stored run"))
+        let budget = try CLI.run(["explore", "--batch", "1,2", "--budget-tflops", "30", "--no-store"])
+        #expect(budget.exitCode != 0 && budget.stderr.contains("--budget-tflops belongs to the schedule sweep"), "\(budget.stderr)")
+        let mixed = try CLI.run(["explore", "--tokens", "1024", "--methods", "fastv", "--no-store"])
+        #expect(mixed.exitCode != 0 && mixed.stderr.contains("--tokens prices the same count at every layer"), "\(mixed.stderr)")
+        let bad = try CLI.run(["explore", "--batch", "0,2", "--no-store"])
+        #expect(bad.exitCode != 0 && bad.stderr.contains("--batch"), "\(bad.stderr)")
+        // One --batch value keeps the schedule sweep, priced at that batch.
+        let single = try CLI.run(["explore", "--batch", "2", "--budget-tflops", "30", "--no-store"])
+        #expect(single.exitCode == 0 && single.stdout.contains("Methods at equal cost"), "\(single.stderr)")
     }
 }

@@ -48,7 +48,7 @@ struct RunsCommandTests {
 
         let csv = try CLI.run(["runs", "export", a, b, "--db", db, "--format", "csv"])
         let lines = csv.stdout.split(separator: "\n")
-        #expect(lines[0].hasPrefix("run_id,convention,schedule,stage,layer,operator"))
+        #expect(lines[0].hasPrefix("run_id,convention,schedule,stage,scope,layer,operator"))
         // Per run: 2 schedules x 2 stages x (28 x 14 + 1) rows.
         #expect(lines.count == 1 + 2 * 2 * 2 * (28 * 14 + 1))
         let exported = try CLI.run(["runs", "export", a, "--db", db, "--format", "json"])

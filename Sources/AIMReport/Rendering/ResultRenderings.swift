@@ -14,7 +14,7 @@ public struct AnalysisOutput: RenderableResult {
 
     public func table(_ settings: RenderSettings) throws -> String {
         if let pair { return ConventionDifference.render(exact: pair.exact, llmViewer: pair.llmViewer) }
-        return TextRenderer.render(reports[0], detail: settings.detail)
+        return TextRenderer.render(reports[0], detail: settings.detail, style: settings.style)
     }
 
     public func markdown(_ settings: RenderSettings) throws -> String {
@@ -146,12 +146,16 @@ public struct Listing<Document: Encodable>: RenderableResult {
     public var document: Document
     /// The table and Markdown forms, when a sentence says it better than a table.
     public var sentence: String?
+    /// The CSV form for programs when it differs from the terminal table's (snake_case headers with
+    /// units, raw numbers, empty for missing); `nil`: the table's cells are already that.
+    public var csvTable: CSVTable?
 
-    public init(header: [String], rows: [[String]], document: Document, sentence: String? = nil) {
+    public init(header: [String], rows: [[String]], document: Document, sentence: String? = nil, csv: CSVTable? = nil) {
         self.header = header
         self.rows = rows
         self.document = document
         self.sentence = sentence
+        self.csvTable = csv
     }
 
     public func table(_ settings: RenderSettings) throws -> String {
@@ -165,6 +169,24 @@ public struct Listing<Document: Encodable>: RenderableResult {
     public func json() throws -> String { try JSONRenderer.encode(document) }
 
     public func csv(_ settings: RenderSettings) throws -> String {
+        (csvTable ?? CSVTable(header: header, rows: rows)).text
+    }
+}
+
+/// A CSV document: a header of snake_case names with units, rows of raw values (`""` when missing).
+public struct CSVTable: Sendable {
+    public var header: [String]
+    public var rows: [[String]]
+
+    public init(header: [String], rows: [[String]]) {
+        self.header = header
+        self.rows = rows
+    }
+
+    public var text: String {
         ([header] + rows).map { $0.map(CSVRenderer.escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
+
+    /// A number in the shortest form that reads back exactly; empty when missing.
+    public static func number(_ value: Double?) -> String { value.map(Format.exact) ?? "" }
 }

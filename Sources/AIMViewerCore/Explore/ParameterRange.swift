@@ -256,6 +256,10 @@ public struct ParameterDomain: Sendable, Equatable {
         case "--prune-start", "--fastv-k", "--pdrop-layers", "--vtw-layer": return .layers
         case "--fixed-tokens-per-frame": return .tokens
         case "--prune-step", "--fastv-ratio", "--pdrop-lambda", "--keep-ratio": return .fraction
+        case "--batch": return ParameterDomain(1, Double(AnalysisOptions.maximumBatchSize))
+        case "--tp": return ParameterDomain(1, 64)
+        case "--tokens": return ParameterDomain(1, Double(TokenSchedule.maximumTokensPerLayer))
+        case "--gen-len": return ParameterDomain(0, 10_000_000)
         default: return nil
         }
     }

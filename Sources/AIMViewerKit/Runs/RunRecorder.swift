@@ -66,6 +66,33 @@ public enum RunRecorder {
             outputText: provenance.outputText, schedules: outcome.leading.map { [$0.schedule] } ?? [])
     }
 
+    /// A serving sweep keeps its leading point (the most end-to-end throughput that fits) analysed
+    /// in full, with its generation, beside the printed text.
+    public static func content(serving outcome: ServingSweepOutcome, provenance: RunProvenance) throws -> RunContent {
+        let report = outcome.report, r = report.result
+        var schedules: [StoredSchedule] = []
+        var hardware = outcome.sweep.hardware[0], options = outcome.sweep.options
+        var generationLength: Int?
+        var overheads: AIMOverheadSpec?
+        if let leading = outcome.leading {
+            (hardware, options) = (leading.hardware, leading.options)
+            let analyzer = try Analyzer(model: report.model, hardware: hardware, options: options)
+            let prompt = leading.schedule.prompt
+            let analysis = try analyzer.analyze(prompt.schedule, overheads: prompt.overheads)
+            let generation = try analyzer.generation(after: analysis, steps: leading.schedule.generationLength)
+            schedules = [StoredSchedule(role: "single", label: prompt.label, analysis: analysis, generation: generation)]
+            generationLength = leading.schedule.generationLength
+            overheads = prompt.overheads
+        }
+        return RunContent(
+            command: "explore", commandLine: provenance.commandLine, toolVersion: AIMViewerVersion.current,
+            label: provenance.label, tags: provenance.tags, model: report.model, hardware: hardware, options: options,
+            conventions: [options.convention],
+            workload: ["explore (serving): \(r.points.count) of \(r.total) configurations", "prompts: \(report.promptText)"],
+            overheads: overheads, generationLength: generationLength, outputFormat: provenance.outputFormat,
+            outputText: provenance.outputText, schedules: schedules)
+    }
+
     public static func content(crosscheck result: CrosscheckResult, provenance: RunProvenance) -> RunContent {
         let workload = result.workload
         return RunContent(

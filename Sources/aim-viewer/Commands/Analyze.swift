@@ -16,20 +16,27 @@ struct Analyze: ParsableCommand {
 
             Examples:
               aim-viewer analyze
-              aim-viewer analyze --frames 64 --merge-keep 0.125 --prune-start 10 --prune-step 0.1
+              aim-viewer analyze --frames 64 --merge-keep 0.125 --prune-start 10 \\
+                  --prune-step 0.1
               aim-viewer analyze --alignment model --per-layer
-              aim-viewer analyze --model vicuna-7b --frames 1 --tokens-per-frame 576 --text-tokens 40 --prune-start 13
-              aim-viewer analyze --tokens 2048 --flash-attention --hardware nvidia_H100 --per-op
+              aim-viewer analyze --model vicuna-7b --frames 1 --tokens-per-frame 576 \\
+                  --text-tokens 40 --prune-start 13
+              aim-viewer analyze --tokens 2048 --flash-attention --hardware nvidia_H100 \\
+                  --per-op
               aim-viewer analyze --convention both
               aim-viewer analyze --gen-len 512 --tp 2 --hardware nvidia_H100
-              aim-viewer analyze --schedule-file sched.json --model-config ./Qwen2-7B/config.json --format json
-              aim-viewer analyze --w-bit 8 --a-bit 8 --kv-bit 8 --tp 2 --batch 4 --format csv
+              aim-viewer analyze --schedule-file sched.json \\
+                  --model-config ./Qwen2-7B/config.json --format json
+              aim-viewer analyze --w-bit 8 --a-bit 8 --kv-bit 8 --tp 2 --batch 4 \\
+                  --format csv
               aim-viewer analyze --vision siglip-so400m
               aim-viewer analyze --html report.html
               aim-viewer analyze --model mixtral-8x7b --tp 2 --hardware nvidia_H100
               aim-viewer analyze --model-config ./gpt-j-6b/config.json --tokens 2048
-              aim-viewer analyze --hardware h100-sxm5-80gb --engine tensorrt-llm --dtype fp8 --batch 64 --tokens 2048 --gen-len 128
-              aim-viewer analyze --model gpt-j-6b --hardware l40s --engine tensorrt-llm --dtype fp8 --tokens 128 --context 4096
+              aim-viewer analyze --hardware h100-sxm5-80gb --engine tensorrt-llm \\
+                  --dtype fp8 --batch 64 --tokens 2048 --gen-len 128
+              aim-viewer analyze --model gpt-j-6b --hardware l40s --engine tensorrt-llm \\
+                  --dtype fp8 --tokens 128 --context 4096
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
@@ -37,6 +44,7 @@ struct Analyze: ParsableCommand {
     @OptionGroup(title: "Schedule") var schedule: ScheduleOptions
     @OptionGroup(title: "Vision side") var vision: VisionOptions
     @OptionGroup(title: "Cost model") var cost: CostOptions
+    @OptionGroup(title: "Cost model") var parallel: ParallelOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
     @OptionGroup(title: "Runs database") var store: StoreOptions
@@ -51,7 +59,8 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("context"), help: ArgumentHelp("With --engine: price the decode step at this many cached entries per layer.", valueName: "N"))
     var decodeContext: Int?
 
-    @Option(help: ArgumentHelp("Also write a self-contained HTML report (charts and tables) to this file.", valueName: "path"))
+    @Option(help: ArgumentHelp("Also write a self-contained HTML report (charts and tables) to this file.", valueName: "path"),
+            completion: .file(extensions: ["html"]))
     var html: String?
 
     func run() throws {
@@ -64,7 +73,7 @@ struct Analyze: ParsableCommand {
         request.hardware = hardware.source
         request.schedule = try schedule.request()
         request.vision = try vision.request()
-        request.options = cost.analysisOptions(.exact)
+        request.options = cost.analysisOptions(.exact, parallel)
         request.conventions = cost.conventions
         request.generationLength = generationLength
         request.engine = engine

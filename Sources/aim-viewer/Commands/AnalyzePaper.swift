@@ -21,7 +21,7 @@ extension Analyze {
         request.vision = try vision.request()
         request.formula = formula
         request.unit = cost.flopsUnit ?? .macs
-        request.exactOptions = cost.analysisOptions(.exact)
+        request.exactOptions = cost.analysisOptions(.exact, parallel)
         request.generationLength = generationLength
         let outcome = try PaperService.analyze(request)
         print(try output.render(outcome.report), terminator: "")

@@ -13,12 +13,15 @@ struct Bench: ParsableCommand {
             Prices the default AIM schedule (Qwen2-7B, 28 layers) in a loop on one thread: the totals \
             path sweeps use (exact, and llm-viewer), the full per-layer, per-operator analysis, and a \
             whole request of 100 000 generated tokens in closed form. \
-            Build in release mode for meaningful figures:
+            Build in release mode for meaningful figures (swift run -c release aim-viewer bench; the \
+            first release build takes several minutes).
 
-              swift run -c release aim-viewer bench
-              swift run -c release aim-viewer bench --format json --seconds 5
-              swift run -c release aim-viewer bench --store
-              swift run -c release aim-viewer bench --engine --format json
+            Examples:
+              aim-viewer bench
+              aim-viewer bench --format json --seconds 5
+              aim-viewer bench --store
+              aim-viewer bench --explore
+              aim-viewer bench --engine --format json
             """)
 
     @Option(help: "Seconds to measure each path.") var seconds: Double = 2

@@ -35,9 +35,12 @@ struct Calibrate: ParsableCommand {
             Examples:
               aim-viewer calibrate --quick
               aim-viewer calibrate --output ./my-cpu.json
-              aim-viewer calibrate --from-measurements HardwareProfiles/measured/llmcompass-a100 \\
-                --hardware a100-sxm4-80gb --name a100-sxm4-80gb-calibrated
-              aim-viewer calibrate --from-serving HardwareProfiles/measured/tensorrt-llm-0.9 --engine tensorrt-llm
+              aim-viewer calibrate \\
+                  --from-measurements HardwareProfiles/measured/llmcompass-a100 \\
+                  --hardware a100-sxm4-80gb --name a100-sxm4-80gb-calibrated
+              aim-viewer calibrate \\
+                  --from-serving HardwareProfiles/measured/tensorrt-llm-0.9 \\
+                  --engine tensorrt-llm
             """)
 
     @Flag(help: "Fewer shapes and shorter timings (under 20 s).") var quick = false

@@ -23,28 +23,31 @@ struct Compare: ParsableCommand {
               aim-viewer compare --hardware a100-sxm4-40gb,h100-sxm5-80gb,h200-sxm,mi300x
               aim-viewer compare --hardware all --model qwen2-72b --format markdown
               aim-viewer compare --hardware nvidia --schedule fastv --gen-len 512
-              aim-viewer compare --hardware tag:consumer,l40s --hardware-file ./my-gpu.json --format csv
+              aim-viewer compare --hardware tag:consumer,l40s \\
+                  --hardware-file ./my-gpu.json --format csv
               aim-viewer compare --hardware all --html targets.html
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
 
     @Option(help: ArgumentHelp("Targets: names, all, a vendor or tag:NAME, comma-separated (default \(CompareRequest.defaultTargets)).",
-                               valueName: "list"))
+                               valueName: "list"), completion: Completions.hardwareList)
     var hardware: String?
 
-    @Option(help: ArgumentHelp("A profile file to compare as well (repeatable).", valueName: "path"))
+    @Option(help: ArgumentHelp("A profile file to compare as well (repeatable).", valueName: "path"), completion: .file(extensions: ["json"]))
     var hardwareFile: [String] = []
 
     @OptionGroup(title: "Schedule") var schedule: ScheduleOptions
     @OptionGroup(title: "Cost model") var cost: CostOptions
+    @OptionGroup(title: "Cost model") var parallel: ParallelOptions
 
     @Option(name: .customLong("gen-len"), help: "Generated tokens per request (decode time, tokens/s, energy).")
     var generationLength: Int = 128
 
     @OptionGroup(title: "Output") var output: FormatOption
-    @Flag(help: "No colour, even on a terminal (NO_COLOR does the same).") var noColor = false
-    @Option(help: ArgumentHelp("Also write a self-contained HTML report to this file.", valueName: "path")) var html: String?
+    @Flag(help: "No colour, even on a terminal (NO_COLOR does the same; accepted by every command).") var noColor = false
+    @Option(help: ArgumentHelp("Also write a self-contained HTML report to this file.", valueName: "path"), completion: .file(extensions: ["html"]))
+    var html: String?
     @OptionGroup(title: "Runs database") var store: StoreOptions
 
     func validate() throws {
@@ -60,7 +63,7 @@ struct Compare: ParsableCommand {
         request.targets = hardware
         request.extraTargets = hardwareFile.map { .file(path: $0) }
         request.schedule = try schedule.request()
-        request.options = cost.analysisOptions(cost.conventions[0])
+        request.options = cost.analysisOptions(cost.conventions[0], parallel)
         request.generationLength = generationLength
         let outcome = try CompareService.compare(request)
         let text = try output.render(outcome.report, style: .forStandardOutput(noColorFlag: noColor))

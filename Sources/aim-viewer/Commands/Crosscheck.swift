@@ -26,18 +26,20 @@ struct CrosscheckCommand: ParsableCommand {
               aim-viewer crosscheck
               aim-viewer crosscheck --model qwen2-0.5b --layers 6 --frames 2
               aim-viewer crosscheck --frames 8 --prune-start 2 --prune-step 0.2 --per-op
-              aim-viewer crosscheck --model-config ./Qwen2-1.5B/config.json --layers 4 --format json
+              aim-viewer crosscheck --model-config ./Qwen2-1.5B/config.json --layers 4 \\
+                  --format json
             """)
 
     @Option(help: "Model preset (see `aim-viewer models list`); default: tiny-qwen2, built in.")
     var model: String?
-    @Option(help: ArgumentHelp("A Hugging Face config.json (or its directory).", valueName: "path"))
+    @Option(help: ArgumentHelp("A Hugging Face config.json (or its directory).", valueName: "path"), completion: .file())
     var modelConfig: String?
     @Option(help: "Run only this many decoder layers of the model.")
     var layers: Int?
-    @Option(help: "Hardware profile for the roofline (default: measured this-machine-cpu, else cpu_reference_default).")
+    @Option(help: "Hardware profile for the roofline (default: measured this-machine-cpu, else cpu_reference_default).",
+            completion: Completions.hardware)
     var hardware: String?
-    @Option(help: ArgumentHelp("A hardware profile JSON file.", valueName: "path"))
+    @Option(help: ArgumentHelp("A hardware profile JSON file.", valueName: "path"), completion: .file(extensions: ["json"]))
     var hardwareFile: String?
 
     @Option(help: "Video frames.") var frames: Int = 4

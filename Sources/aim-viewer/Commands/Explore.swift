@@ -1,5 +1,6 @@
 import AIMCatalog
 import AIMReport
+import AIMStore
 import AIMViewerCore
 import AIMViewerKit
 import ArgumentParser
@@ -24,19 +25,31 @@ struct Explore: ParsableCommand {
             (docs/explore.md): each option at most 10^7 values within its domain; a sweep at most 10^11 \
             schedules (hardware targets x configurations x frame counts), refused at once otherwise.
 
+            Serving sweeps: with --gen-len or --tokens, or more than one --batch or --tp value, every \
+            device x --tp x --batch x prompt x --gen-len is priced end to end instead: time to first \
+            token, time per output token, end-to-end and decoding throughput, memory against \
+            capacity, the largest batch that fits and the latency-throughput frontier \
+            (docs/explore.md).
+
             Examples:
               aim-viewer explore --budget-tflops 99.63 --maximize frames
               aim-viewer explore --methods all --budget-tflops 15
-              aim-viewer explore --frames 8...256 --merge-keep 1,0.5,0.25,0.125 --prune-start 0...27 --prune-step 0.05...0.5 --budget-ms 60
-              aim-viewer explore --methods fastv,pdrop --fastv-k 0...8 --fastv-ratio 0.1...0.9 --budget-tflops 30 --format csv
-              aim-viewer explore --hardware nvidia_A100,nvidia_H100 --budget-ms 50 --cost time
+              aim-viewer explore --frames 8...256 --merge-keep 1,0.5,0.25,0.125 \\
+                  --prune-start 0...27 --prune-step 0.05...0.5 --budget-ms 60
+              aim-viewer explore --methods fastv,pdrop --fastv-k 0...8 \\
+                  --fastv-ratio 0.1...0.9 --budget-tflops 30 --format csv
+              aim-viewer explore --hardware nvidia_A100,nvidia_H100 --budget-ms 50 \\
+                  --cost time
+              aim-viewer explore --batch 1...64 --gen-len 128,1024 --hardware h200-sxm
+              aim-viewer explore --model qwen2-72b --tokens 1024,4096 --tp 1,2,4 \\
+                  --batch 1,8,32
               aim-viewer explore --methods all --budget-tflops 20 --html frontier.html
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
-    @Option(help: ArgumentHelp("Hardware profiles, comma-separated (default nvidia_A100).", valueName: "a,b,..."))
+    @Option(help: ArgumentHelp("Hardware profiles, comma-separated (default nvidia_A100).", valueName: "a,b,..."), completion: Completions.hardwareList)
     var hardware: String = HardwareCatalog.defaultProfileName
-    @Option(help: ArgumentHelp("Methods, comma-separated: aim, fastv, pdrop, vtw, fixed (prumerge), uniform-keep, baseline, or all.", valueName: "m,m,..."))
+    @Option(help: ArgumentHelp("Methods, comma-separated: aim, fastv, pdrop, vtw, fixed (prumerge), uniform-keep, baseline, or all.", valueName: "m,m,..."), completion: Completions.methods)
     var methods: String = "aim"
     @Option(help: ArgumentHelp("Frames: a value, list or range (default 32; 1...1024 with --maximize frames).", valueName: "values"))
     var frames: String?
@@ -44,6 +57,15 @@ struct Explore: ParsableCommand {
     @Option(help: "Text tokens (system + question).") var textTokens: Int = AIMScheduleParameters.paperDefault.textTokens
     @OptionGroup(title: "Method parameters") var method: MethodOptions
     @OptionGroup(title: "Cost model") var cost: CostOptions
+
+    @Option(help: ArgumentHelp("Sequences per batch: a value, list or range (more than one: a serving sweep).", valueName: "values"))
+    var batch: String?
+    @Option(name: .customLong("tp"), help: ArgumentHelp("Tensor-parallel degrees, a value or list (more than one: a serving sweep).", valueName: "values"))
+    var tensorParallel: String?
+    @Option(help: ArgumentHelp("Serving sweep: prompt lengths (the same count at every layer, no method), a value, list or range.", valueName: "values"))
+    var tokens: String?
+    @Option(name: .customLong("gen-len"), help: ArgumentHelp("Serving sweep: generated tokens per request, a value, list or range.", valueName: "values"))
+    var generationLength: String?
 
     @Option(help: "Budget: prefill TFLOPs (10^12 operations).") var budgetTflops: Double?
     @Option(help: "Budget: prefill milliseconds on each target.") var budgetMs: Double?
@@ -74,6 +96,11 @@ struct Explore: ParsableCommand {
         let runStore = try store.openIfStoring()
         let names = hardware.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw ValidationError("--hardware is empty") }
+        let batches = try ParameterRange.parseWhole(batch ?? "1", option: "--batch")
+        let degrees = try ParameterRange.parseWhole(tensorParallel ?? "1", option: "--tp")
+        if tokens != nil || generationLength != nil || batches.count > 1 || degrees.count > 1 {
+            return try runServing(names, batches: batches, degrees: degrees, runStore: runStore)
+        }
         var request = ExploreRequest()
         request.model = model.source
         request.hardware = names.map(HardwareSource.profile)
@@ -84,7 +111,7 @@ struct Explore: ParsableCommand {
         request.tokensPerFrame = tokensPerFrame
         request.textTokens = textTokens
         request.parameters = try method.values()
-        request.options = cost.analysisOptions(cost.conventions[0])
+        request.options = cost.analysisOptions(cost.conventions[0], batch: batches.first!, tensorParallel: degrees.first!)
         request.budget = ExploreBudget(tflops: budgetTflops, milliseconds: budgetMs, memoryGB: budgetMemoryGb)
         request.costAxis = costAxis
         request.informationAxis = information
@@ -107,6 +134,49 @@ struct Explore: ParsableCommand {
         let result = outcome.report.result
         if result.interrupted {
             printToStandardError("interrupted: swept \(result.swept) of \(result.total) schedules")
+            throw ExitCode(130)
+        }
+    }
+}
+
+extension Explore {
+    /// Batch, prompt-length, generation-length and tensor-parallel curves: every combination priced
+    /// end to end (the budget and frontier options belong to the schedule sweep and are refused here).
+    func runServing(_ names: [String], batches: WholeValues, degrees: WholeValues, runStore: RunStore?) throws {
+        let scheduleOnly: [(String, Bool)] = [("--budget-tflops", budgetTflops != nil), ("--budget-ms", budgetMs != nil),
+                                             ("--budget-memory-gb", budgetMemoryGb != nil), ("--maximize", maximize != nil)]
+        if let (flag, _) = scheduleOnly.first(where: { $0.1 }) {
+            throw ValidationError("\(flag) belongs to the schedule sweep; a serving sweep (--batch, --tp or --tokens lists, --gen-len) reports throughput, latency and memory against capacity instead")
+        }
+        if tokens != nil, methods != "aim" || frames != nil {
+            throw ValidationError("--tokens prices the same count at every layer with no method; drop --methods and --frames, or drop --tokens to sweep the methods' schedules")
+        }
+        var request = ServingSweepRequest()
+        request.model = model.source
+        request.hardware = names.map(HardwareSource.profile)
+        request.tokens = try tokens.map { try ParameterRange.parseWhole($0, option: "--tokens") }
+        request.methods = try MethodKind.list(methods)
+        request.frames = try ParameterRange.parseWhole(frames ?? "\(AIMScheduleParameters.paperDefault.frames)", option: "--frames")
+        request.tokensPerFrame = tokensPerFrame
+        request.textTokens = textTokens
+        request.parameters = try method.values()
+        request.options = cost.analysisOptions(cost.conventions[0])
+        request.batchSizes = batches
+        request.tensorParallel = degrees
+        request.generationLengths = try ParameterRange.parseWhole(generationLength ?? "128", option: "--gen-len")
+        let prepared = try ServingSweepService.prepare(request)
+        let progress = ProgressReporter(total: prepared.total, label: "explore")
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        let outcome = ServingSweepService.run(prepared, progress: { progress.update($0) }, shouldStop: { interrupt.isRaised })
+        progress.finish()
+        let text = try output.render(outcome.report)
+        print(text, terminator: "")
+        if let runStore {
+            try store.store(RunRecorder.content(serving: outcome, provenance: store.provenance(output.format, text)), in: runStore)
+        }
+        if outcome.report.result.interrupted {
+            printToStandardError("interrupted: priced \(outcome.report.result.points.count) of \(outcome.report.result.total) configurations")
             throw ExitCode(130)
         }
     }

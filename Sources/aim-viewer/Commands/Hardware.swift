@@ -18,7 +18,14 @@ struct Hardware: ParsableCommand {
         subcommands: [List.self, Show.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the bundled profiles.")
+        static let configuration = CommandConfiguration(abstract: "List the bundled profiles.",
+            discussion: """
+                Figures in SI units here; --format csv or json gives the raw numbers (bytes, ops per second).
+
+                Examples:
+                  aim-viewer hardware list
+                  aim-viewer hardware list --format csv
+                """)
         @OptionGroup(title: "Output") var output: FormatOption
 
         func run() throws {
@@ -30,7 +37,16 @@ struct Hardware: ParsableCommand {
                  Self.scaled(p.peakOpsPerSecond[.int8], 1e12), Self.scaled(p.thermalDesignPowerWatts, 1),
                  p.tags.first { !["datacenter", "consumer", "workstation", "edge", "inference"].contains($0) } ?? p.tags.first ?? ""]
             }
-            print(try output.render(Listing(header: header, rows: rows, document: profiles)), terminator: "")
+            let csv = CSVTable(
+                header: ["name", "vendor", "memory_capacity_bytes", "memory_bandwidth_bytes_per_second",
+                         "fp16_peak_ops_per_second", "fp8_peak_ops_per_second", "int8_peak_ops_per_second", "tdp_watts", "tags"],
+                rows: profiles.map { p in
+                    [p.name, p.vendor ?? "", CSVTable.number(p.memoryCapacityBytes), CSVTable.number(p.memoryBandwidthBytesPerSecond),
+                     CSVTable.number(p.halfPrecisionPeakOpsPerSecond), CSVTable.number(p.peakOpsPerSecond[.fp8]),
+                     CSVTable.number(p.peakOpsPerSecond[.int8]), CSVTable.number(p.thermalDesignPowerWatts),
+                     p.tags.joined(separator: ";")]
+                })
+            print(try output.render(Listing(header: header, rows: rows, document: profiles, csv: csv)), terminator: "")
         }
 
         static func scaled(_ value: Double?, _ unit: Double) -> String {
@@ -41,9 +57,17 @@ struct Hardware: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one profile with its sources.")
-        @Argument(help: "Profile name.") var name: String?
-        @Option(help: ArgumentHelp("A profile file instead of a bundled name.", valueName: "path"))
+        static let configuration = CommandConfiguration(abstract: "Show one profile with its sources.",
+            discussion: """
+                Values in SI units (2.039 TB/s); --format csv or json gives the raw numbers.
+
+                Examples:
+                  aim-viewer hardware show h100-sxm5-80gb
+                  aim-viewer hardware show nvidia_A100 --format json
+                  aim-viewer hardware show --hardware-file ./my-gpu.json
+                """)
+        @Argument(help: "Profile name.", completion: Completions.hardware) var name: String?
+        @Option(help: ArgumentHelp("A profile file instead of a bundled name.", valueName: "path"), completion: .file(extensions: ["json"]))
         var hardwareFile: String?
         @OptionGroup(title: "Output") var output: FormatOption
 
@@ -55,21 +79,33 @@ struct Hardware: ParsableCommand {
 
         func run() throws {
             let p = try hardwareFile.map(HardwareCatalog.load(file:)) ?? HardwareCatalog.profile(named: name!)
-            var rows: [[String]] = [
-                ["name", p.name], ["displayName", p.displayName ?? "-"], ["kind", p.kind ?? "-"],
-                ["memoryBandwidthBytesPerSecond", "\(p.memoryBandwidthBytesPerSecond)"],
+            typealias Row = PropertySheet<HardwareProfile>.Row
+            var rows: [Row] = [
+                Row("name", shown: p.name), Row("displayName", shown: p.displayName ?? "-", raw: p.displayName ?? ""),
+                Row("kind", shown: p.kind ?? "-", raw: p.kind ?? ""), Row("vendor", shown: p.vendor ?? "-", raw: p.vendor ?? ""),
+                Row("tags", shown: p.tags.joined(separator: ", "), raw: p.tags.joined(separator: ";")),
+                Row("memoryBandwidthBytesPerSecond", p.memoryBandwidthBytesPerSecond, unit: "B/s"),
             ]
             for (precision, peak) in p.peakOpsPerSecond.sorted(by: { $0.key < $1.key }) {
-                rows.append(["peakOpsPerSecond.\(precision.rawValue)", "\(peak)"])
+                rows.append(Row("peakOpsPerSecond.\(precision.rawValue)", peak, unit: "OPS"))
             }
-            rows.append(["onChipBufferBytes", p.onChipBufferBytes.map { "\($0)" } ?? "-"])
-            rows.append(["memoryCapacityBytes", p.memoryCapacityBytes.map { "\($0)" } ?? "-"])
+            rows += [
+                Row("memoryCapacityBytes", p.memoryCapacityBytes, unit: "B"),
+                Row("interconnectBandwidthBytesPerSecond", p.interconnectBandwidthBytesPerSecond, unit: "B/s"),
+                Row("onChipBufferBytes", p.onChipBufferBytes, unit: "B"),
+                Row("onChipMemoryPerSMBytes", p.onChipMemoryPerSMBytes, unit: "B"),
+                Row("l2CacheBytes", p.l2CacheBytes, unit: "B"),
+                Row("computeUnits", shown: p.computeUnits.map(String.init) ?? "-", raw: p.computeUnits.map(String.init) ?? ""),
+                Row("thermalDesignPowerWatts", p.thermalDesignPowerWatts, unit: "W"),
+            ]
             if let half = p.halfPrecisionPeakOpsPerSecond {
-                rows.append(["ridge (fp16 ops/byte)", String(format: "%.1f", half / p.memoryBandwidthBytesPerSecond)])
+                let ridge = half / p.memoryBandwidthBytesPerSecond
+                rows.append(Row("ridge (fp16 ops/byte)", shown: String(format: "%.1f", ridge), raw: "\(ridge)"))
             }
-            for source in p.sources { rows.append(["source", source]) }
-            if let notes = p.notes { rows.append(["notes", notes]) }
-            print(try output.render(Listing(header: ["key", "value"], rows: rows, document: p)), terminator: "")
+            rows.append(Row("calibration", shown: p.calibration.map(\.method) ?? "none", raw: p.calibration.map(\.method) ?? ""))
+            for source in p.sources { rows.append(Row("source", shown: source)) }
+            if let notes = p.notes { rows.append(Row("notes", shown: notes)) }
+            print(try output.render(PropertySheet(rows: rows, document: p)), terminator: "")
         }
     }
 }

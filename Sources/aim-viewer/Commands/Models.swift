@@ -16,7 +16,15 @@ struct Models: ParsableCommand {
         subcommands: [List.self, Show.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the model presets.")
+        static let configuration = CommandConfiguration(abstract: "List the model presets.",
+            discussion: """
+                --format json gives each preset's configuration and its parameter counts.
+
+                Examples:
+                  aim-viewer models list
+                  aim-viewer models list --format json
+                  aim-viewer models list --format csv
+                """)
         @OptionGroup(title: "Output") var output: FormatOption
 
         func run() throws {
@@ -28,7 +36,17 @@ struct Models: ParsableCommand {
                 return [m.name, m.architecture.family.rawValue, m.attentionSummary, Self.billions(counts.total),
                         Self.billions(counts.active), "\(m.layerCount)", "\(m.hiddenSize)", "\(m.vocabularySize)"]
             }
-            print(try output.render(Listing(header: header, rows: rows, document: models)), terminator: "")
+            let csv = CSVTable(
+                header: ["name", "family", "total_parameters", "active_parameters", "layers", "hidden_size", "attention_heads",
+                         "key_value_heads", "head_dim", "intermediate_size", "vocab_size"],
+                rows: models.map { m in
+                    let counts = m.parameterCount
+                    return [m.name, m.architecture.family.rawValue, CSVTable.number(counts.total), CSVTable.number(counts.active),
+                            "\(m.layerCount)", "\(m.hiddenSize)", "\(m.attentionHeads)", "\(m.keyValueHeads)", "\(m.headDim)",
+                            "\(m.architecture.experts?.expertIntermediateSize ?? m.intermediateSize)", "\(m.vocabularySize)"]
+                })
+            let document = models.map(ModelListEntry.init)
+            print(try output.render(Listing(header: header, rows: rows, document: document, csv: csv)), terminator: "")
         }
 
         static func billions(_ count: Double) -> String { String(format: "%.2fB", count / 1e9) }
@@ -36,9 +54,15 @@ struct Models: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one model's configuration as the analyzer reads it.")
-        @Argument(help: "Preset name.") var name: String?
-        @Option(help: ArgumentHelp("A Hugging Face config.json instead of a preset.", valueName: "path"))
+        static let configuration = CommandConfiguration(abstract: "Show one model's configuration as the analyzer reads it.",
+            discussion: """
+                Examples:
+                  aim-viewer models show qwen2-7b
+                  aim-viewer models show mixtral-8x7b --format json
+                  aim-viewer models show --model-config ./my-model/config.json
+                """)
+        @Argument(help: "Preset name.", completion: Completions.model) var name: String?
+        @Option(help: ArgumentHelp("A Hugging Face config.json instead of a preset.", valueName: "path"), completion: .file())
         var modelConfig: String?
         @OptionGroup(title: "Output") var output: FormatOption
 
@@ -69,4 +93,30 @@ struct Models: ParsableCommand {
             print(try output.render(Listing(header: ["key", "value"], rows: rows, document: m)), terminator: "")
         }
     }
+}
+
+/// A preset in `models list --format json`: its configuration as the analyzer reads it, with the
+/// parameter counts the table shows (total, and active per token for mixture-of-experts models).
+struct ModelListEntry: Encodable {
+    var config: ModelConfig
+    var parameters: ModelParameterCounts
+
+    struct ModelParameterCounts: Encodable {
+        var total: Double
+        var activePerToken: Double
+    }
+
+    init(_ config: ModelConfig) {
+        self.config = config
+        parameters = ModelParameterCounts(total: config.parameterCount.total, activePerToken: config.parameterCount.active)
+    }
+
+    /// The configuration's own keys, then `parameters` beside them (one flat object per model).
+    func encode(to encoder: Encoder) throws {
+        try config.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(parameters, forKey: .parameters)
+    }
+
+    enum Key: String, CodingKey { case parameters }
 }

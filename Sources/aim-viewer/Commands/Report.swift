@@ -20,7 +20,7 @@ struct Report: ParsableCommand {
             """)
 
     @Argument(help: "Run id (or a unique prefix; see `aim-viewer runs list`).") var runID: String
-    @Option(help: ArgumentHelp("Write the HTML report to this file.", valueName: "path")) var html: String?
+    @Option(help: ArgumentHelp("Write the HTML report to this file.", valueName: "path"), completion: .file(extensions: ["html"])) var html: String?
     @Option(help: ArgumentHelp("Re-render from the stored numbers. " + OutputFormat.helpText)) var format: OutputFormat?
     @OptionGroup var database: DatabaseOption
 

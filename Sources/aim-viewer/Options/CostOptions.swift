@@ -19,7 +19,16 @@ enum LogitsChoice: String, ExpressibleByArgument, CaseIterable {
     case last, all
 }
 
-/// How operations and bytes are counted.
+/// How many sequences and devices: one value each (`explore` sweeps them with its own options).
+struct ParallelOptions: ParsableArguments {
+    @Option(help: "Sequences per batch.")
+    var batch: Int = 1
+
+    @Option(name: .customLong("tp"), help: "Tensor-parallel degree (costs are per device).")
+    var tensorParallel: Int = 1
+}
+
+/// How operations and bytes are counted (besides batch and tensor parallelism: `ParallelOptions`).
 struct CostOptions: ParsableArguments {
     @Option(help: "Counting convention: exact (corrected), llm-viewer (the published analyzer), or both side by side; fastv-paper or pdrop-paper: a paper's FLOPs formula beside the exact count (analyze only).")
     var convention: ConventionChoice = .exact
@@ -29,9 +38,6 @@ struct CostOptions: ParsableArguments {
 
     @Option(help: "exact: price the head for the last position of each sequence, or for all positions.")
     var logits: LogitsChoice = .last
-
-    @Option(help: "Sequences per batch.")
-    var batch: Int = 1
 
     @Option(name: .customLong("w-bit"), help: "Bits per weight.")
     var weightBits: Int = 16
@@ -48,9 +54,6 @@ struct CostOptions: ParsableArguments {
     @Option(name: .customLong("kv-dtype"), help: "KV-cache format by name (fp16, bf16, fp8, int8, int4, fp4).")
     var kvDtype: EngineFormat?
 
-    @Option(name: .customLong("tp"), help: "Tensor-parallel degree (costs are per device).")
-    var tensorParallel: Int = 1
-
     @Flag(help: "Price attention as one fused FlashAttention-2 kernel.")
     var flashAttention = false
 
@@ -58,8 +61,13 @@ struct CostOptions: ParsableArguments {
           help: "llm-viewer: leave mlp_add out of the totals, as the AIM paper's scripts do (--skip-mlp-bias there). exact always counts it.")
     var skipMLPAdd = true
 
-    /// The options of one convention.
-    func analysisOptions(_ convention: Convention) -> AnalysisOptions {
+    /// The options of one convention, at one batch size and tensor-parallel degree.
+    /// `nil`: one sequence on one device (a `ParallelOptions` is only readable once parsed).
+    func analysisOptions(_ convention: Convention, _ parallel: ParallelOptions? = nil) -> AnalysisOptions {
+        analysisOptions(convention, batch: parallel?.batch ?? 1, tensorParallel: parallel?.tensorParallel ?? 1)
+    }
+
+    func analysisOptions(_ convention: Convention, batch: Int, tensorParallel: Int) -> AnalysisOptions {
         var options = AnalysisOptions(
             convention: convention, batchSize: batch, weightBits: weightBits, activationBits: activationBits,
             kvBits: kvBits, tensorParallel: tensorParallel, flashAttention: flashAttention, skipMLPAdd: skipMLPAdd,

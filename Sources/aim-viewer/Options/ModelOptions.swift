@@ -5,10 +5,12 @@ import ArgumentParser
 
 /// Which LLM to price: a bundled preset or a Hugging Face config.json.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: "Model preset (see `aim-viewer models list`), or a Hugging Face id ORG/NAME read from the local cache (offline).")
+    @Option(name: .long, help: "Model preset (see `aim-viewer models list`), or a Hugging Face id ORG/NAME read from the local cache (offline).",
+            completion: Completions.model)
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("A Hugging Face config.json (or its directory).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A Hugging Face config.json (or its directory).", valueName: "path"),
+            completion: .file())
     var modelConfig: String?
 
     func validate() throws {
@@ -25,10 +27,11 @@ struct ModelOptions: ParsableArguments {
 
 /// Which device to price on: a bundled profile or a profile file.
 struct HardwareOptions: ParsableArguments {
-    @Option(name: .long, help: "Hardware profile (see `aim-viewer hardware list`). Default: nvidia_A100.")
+    @Option(name: .long, help: "Hardware profile (see `aim-viewer hardware list`). Default: nvidia_A100.",
+            completion: Completions.hardware)
     var hardware: String?
 
-    @Option(name: .long, help: ArgumentHelp("A hardware profile JSON file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A hardware profile JSON file.", valueName: "path"), completion: .file(extensions: ["json"]))
     var hardwareFile: String?
 
     func validate() throws {

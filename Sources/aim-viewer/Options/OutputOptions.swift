@@ -7,7 +7,8 @@ extension OutputFormat: ExpressibleByArgument {}
 struct FormatOption: ParsableArguments {
     @Option(help: ArgumentHelp(OutputFormat.helpText)) var format: OutputFormat = .table
 
-    func render(_ result: some RenderableResult, style: TerminalStyle = .plain) throws -> String {
+    /// Colour only on a terminal and without NO_COLOR (`--no-color` sets it), for every command alike.
+    func render(_ result: some RenderableResult, style: TerminalStyle = .forStandardOutput(noColorFlag: false)) throws -> String {
         try result.render(format, RenderSettings(style: style))
     }
 }
@@ -24,7 +25,7 @@ struct OutputOptions: ParsableArguments {
 
     var detail: DetailLevel { DetailLevel(perLayer: perLayer, perOperator: perOp) }
 
-    func render(_ result: some RenderableResult, style: TerminalStyle = .plain) throws -> String {
+    func render(_ result: some RenderableResult, style: TerminalStyle = .forStandardOutput(noColorFlag: false)) throws -> String {
         try result.render(format, RenderSettings(style: style, detail: detail))
     }
 }

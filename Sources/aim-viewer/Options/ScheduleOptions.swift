@@ -13,7 +13,8 @@ extension MethodKind: ExpressibleByArgument {
 /// prompt is `frames x tokens-per-frame` visual tokens plus text tokens, and `--schedule aim` (the
 /// default) prices AIM's merged and pruned schedule beside the unreduced baseline.
 struct ScheduleOptions: ParsableArguments {
-    @Option(help: "Schedule to generate: aim, fastv, pdrop, vtw, prumerge (= fixed), uniform-keep (each compared with the baseline), or baseline.")
+    @Option(help: "Schedule to generate: aim, fastv, pdrop, vtw, prumerge (= fixed), uniform-keep (each compared with the baseline), or baseline.",
+            completion: Completions.schedule)
     var schedule: MethodKind = .aim
 
     @Option(help: "The same token count at every layer.")
@@ -22,7 +23,7 @@ struct ScheduleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("One token count per layer, comma-separated.", valueName: "n,n,..."))
     var tokensPerLayer: String?
 
-    @Option(help: ArgumentHelp("A JSON array of counts, or one count per line.", valueName: "path"))
+    @Option(help: ArgumentHelp("A JSON array of counts, or one count per line.", valueName: "path"), completion: .file())
     var scheduleFile: String?
 
     @Option(help: "Video frames.")

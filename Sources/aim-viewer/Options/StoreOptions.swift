@@ -7,7 +7,7 @@ import Foundation
 /// Where runs are kept (`--db`, else `AIM_VIEWER_DB`, else the user's data directory).
 struct DatabaseOption: ParsableArguments {
     @Option(help: ArgumentHelp("The runs database (default: $AIM_VIEWER_DB, else $XDG_DATA_HOME/aim-viewer/runs.sqlite).",
-                               valueName: "path"))
+                               valueName: "path"), completion: .file(extensions: ["sqlite"]))
     var db: String?
 
     var path: String { db ?? RunStore.defaultPath() }
@@ -39,10 +39,11 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "A tag for this run; repeat for more.")
     var tag: [String] = []
 
-    /// Who asked for the run and what it printed.
+    /// Who asked for the run and what it printed (without the terminal's colour codes, so `runs show`
+    /// prints it plainly anywhere).
     func provenance(_ format: OutputFormat, _ text: String) -> RunProvenance {
         RunProvenance(commandLine: Array(CommandLine.arguments.dropFirst()), label: label, tags: tag,
-                      outputFormat: format.rawValue, outputText: text)
+                      outputFormat: format.rawValue, outputText: TerminalStyle.removingColor(text))
     }
 
     /// Stores a run and says where on stderr (stdout stays the result).
