@@ -147,7 +147,7 @@ struct PaperServiceTests {
         #expect(prefill["formula"] as? Double == 3_548_263_743_488.0, "2 x the MACs")
         #expect(json["unit"] as? String == "flops")
         let csv = try report.render(.csv).split(separator: "\n")
-        #expect(csv[0] == "convention,unit,schedule,stage,layer,tokens,generated_tokens,formula,formula_macs,exact_flops,formula_over_exact")
-        #expect(csv.contains { $0.hasPrefix("fastv-paper,flops,fastv,prefill,total,11072,,3548263743488,1774131871744,") })
+        #expect(csv[0] == "convention,unit,schedule,stage,scope,layer,tokens,generated_tokens,formula,formula_macs,exact_flops,formula_over_exact")
+        #expect(csv.contains { $0.hasPrefix("fastv-paper,flops,fastv,prefill,total,,11072,,3548263743488,1774131871744,") })
     }
 }
