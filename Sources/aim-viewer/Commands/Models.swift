@@ -37,11 +37,11 @@ struct Models: ParsableCommand {
                         Self.billions(counts.active), "\(m.layerCount)", "\(m.hiddenSize)", "\(m.vocabularySize)"]
             }
             let csv = CSVTable(
-                header: ["name", "family", "total_parameters", "active_parameters", "layers", "hidden_size", "attention_heads",
+                header: ["name", "family", "attention", "total_parameters", "active_parameters", "layers", "hidden_size", "attention_heads",
                          "key_value_heads", "head_dim", "intermediate_size", "vocab_size"],
                 rows: models.map { m in
                     let counts = m.parameterCount
-                    return [m.name, m.architecture.family.rawValue, CSVTable.number(counts.total), CSVTable.number(counts.active),
+                    return [m.name, m.architecture.family.rawValue, m.attentionSummary, CSVTable.number(counts.total), CSVTable.number(counts.active),
                             "\(m.layerCount)", "\(m.hiddenSize)", "\(m.attentionHeads)", "\(m.keyValueHeads)", "\(m.headDim)",
                             "\(m.architecture.experts?.expertIntermediateSize ?? m.intermediateSize)", "\(m.vocabularySize)"]
                 })
