@@ -18,8 +18,8 @@ enum AnalysisRoutes {
             let compare = try RequestBuilders.compare(fields)
             return APIResponse.json(try await Offload.run { try CompareService.compare(compare).report.json() })
         }
-        router.post("/api/explore") { request, _ in
-            try await explore(request, limits: limits) { try $0.report.json() }
+        router.post("/api/explore") { request, context in
+            try await explore(request, context: context, limits: limits) { try $0.report.json() }
         }
         router.post("/api/crosscheck") { request, _ in
             let fields = try await Body.fields(request, limit: limits.maximumBodyBytes, table: FieldTables.crosscheck)
@@ -35,9 +35,10 @@ enum AnalysisRoutes {
 
     /// An explore sweep, refused above the server's size before anything is built, and stopped
     /// (answering what it found, marked interrupted) when the client closes the connection.
-    static func explore(_ request: Request, limits: ServerLimits,
+    static func explore(_ request: Request, context: BasicRequestContext, limits: ServerLimits,
                         render: @escaping @Sendable (ExploreOutcome) throws -> String) async throws -> Response {
         let stop = StopFlag()
+        let logger = context.logger
         return try await request.body.consumeWithInboundCloseHandler { body in
             let buffer: ByteBuffer
             do {
@@ -52,7 +53,12 @@ enum AnalysisRoutes {
                 guard prepared.total <= limits.maximumExploreSchedules else {
                     throw APIError(.unprocessableContent, "explore: this sweep has \(prepared.total) schedules, more than the server's limit of \(limits.maximumExploreSchedules) per request; give fewer values per option, or run `aim-viewer explore` on the command line (up to 10^11)")
                 }
-                return try render(try ExploreService.run(prepared, shouldStop: { stop.isRaised }))
+                let outcome = try ExploreService.run(prepared, shouldStop: { stop.isRaised })
+                let result = outcome.report.result
+                if result.interrupted {
+                    logger.notice("explore: the client went away; stopped after \(result.swept) of \(result.total) schedules")
+                }
+                return try render(outcome)
             }
             return APIResponse.json(text)
         } onInboundClosed: {

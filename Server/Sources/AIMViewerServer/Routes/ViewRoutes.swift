@@ -25,8 +25,8 @@ enum ViewRoutes {
                 return try view(document: report.json(), charts: ReportCharts.compare(report))
             })
         }
-        router.post("/api/view/explore") { request, _ in
-            try await AnalysisRoutes.explore(request, limits: limits) { outcome in
+        router.post("/api/view/explore") { request, context in
+            try await AnalysisRoutes.explore(request, context: context, limits: limits) { outcome in
                 try view(document: outcome.report.json(), charts: ReportCharts.explore(outcome.report))
             }
         }
