@@ -8,6 +8,20 @@ extension AnalysisReport {
         var line = "architecture: \(model.architecture.summary(headDim: model.headDim)), "
             + "\(Format.number(counts.total / 1e9))B parameters"
         if counts.active < counts.total { line += " (\(Format.number(counts.active / 1e9))B active per token)" }
+        let prediction = model.weights().multiTokenPrediction
+        if prediction > 0 {
+            line += "; \(model.architecture.multiTokenPredictionLayers) multi-token-prediction layer(s) of "
+                + "\(Format.number(prediction / 1e9))B not counted or priced (a speculative-decoding module)"
+        }
+        if options.convention == .exact, let window = model.architecture.attentionWindow {
+            line += options.kvCache == .rolling
+                ? "; windowed layers attend and cache at most \(window.tokens) entries (rolling KV cache)"
+                : "; windowed layers attend at most \(window.tokens) keys and keep every KV entry (full KV cache)"
+        }
+        if options.convention == .exact, model.architecture.latentAttention != nil {
+            line += "; MLA " + (options.latentAttention == .engine ? "decompressed for prefill, absorbed for decode"
+                                : "\(options.latentAttention.rawValue) in both stages")
+        }
         if options.convention == .llmViewer, !model.architecture.isPlainLLaMA {
             line += "; llm-viewer prices it LLaMA-shaped, as LLM-Viewer does"
         }
@@ -26,6 +40,12 @@ extension AnalysisReport {
         if options.tensorParallel != 1 { parts.append("tp \(options.tensorParallel)") }
         parts.append("W\(options.weightBits)A\(options.activationBits)KV\(options.kvBits)")
         if options.flashAttention { parts.append("flash attention") }
+        if options.convention == .exact, options.kvCache == .full, model.architecture.attentionWindow != nil {
+            parts.append("full KV cache on windowed layers")
+        }
+        if options.convention == .exact, options.latentAttention != .engine, model.architecture.latentAttention != nil {
+            parts.append("MLA \(options.latentAttention.rawValue)")
+        }
         if options.skipMLPAdd, options.convention == .llmViewer { parts.append("mlp_add skipped") }
         if options.logitsForAllPositions, options.convention == .exact { parts.append("logits for all positions") }
         return parts.joined(separator: " · ")

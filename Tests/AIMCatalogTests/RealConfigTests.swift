@@ -81,9 +81,36 @@ struct RealConfigTests {
         #expect(model.parameterCount.total == 8_190_735_360)
     }
 
-    /// Mechanisms not priced yet: refused by name (DeepSeek-V3's latent attention), never read as a LLaMA.
-    @Test func unpricedFamiliesAreRefusedByName() throws {
-        let error = try #require(throws: ModelConfigError.self) { try Self.read("deepseek-ai--DeepSeek-V3.json") }
-        #expect(error.description.contains("model_type 'deepseek_v3' is not an architecture aim-viewer prices"))
+    /// Mixture-of-experts models with latent attention, shared experts, dense layers and q/k norms:
+    /// the total within 0.5% of the published figure, the active count within the precision it was
+    /// published at (one unit of its last digit: "37B", "2.4B", "3.3B"). DeepSeek counts activated
+    /// parameters without the input embedding table (a token reads one row of it), Qwen with it.
+    @Test(arguments: [("deepseek-ai--DeepSeek-V3.json", 1e9, false), ("deepseek-ai--DeepSeek-V2-Lite.json", 1e8, false),
+                      ("Qwen--Qwen3-30B-A3B.json", 1e8, true)])
+    func mixtureOfExpertsConfigsHaveThePublishedCounts(_ file: String, _ publishedUnit: Double, _ activeCountsEmbedding: Bool) throws {
+        let entry = try Self.entry(file)
+        let model = try Self.read(file)
+        let weights = model.weights()
+        let published = try #require(entry.parameters), publishedActive = try #require(entry.activeParameters)
+        #expect(abs(weights.total / published - 1) < 0.005, "\(file): \(weights.total) vs published \(published)")
+        let active = weights.active - (activeCountsEmbedding ? 0 : weights.inputEmbedding)
+        #expect(abs(active - publishedActive) < publishedUnit, "\(file) active: \(active) vs published \(publishedActive)")
+    }
+
+    /// DeepSeek-V3 by hand: 61 MLA layers (q_a 7168·1536, its norm, q_b 1536·128·192, kv_a
+    /// 7168·576, its norm, kv_b 512·128·256, o 128·128·7168), two norms each, 3 dense MLPs of
+    /// 18432, 58 expert layers of 256 routed + 1 shared experts of 2048 with a router and its
+    /// correction bias, embeddings and head of 129280; the prediction module apart.
+    @Test func deepSeekV3ByHand() throws {
+        let weights = try Self.read("deepseek-ai--DeepSeek-V3.json").weights()
+        let d = 7168.0
+        let attention = d * 1536 + 1536 + 1536 * 128 * 192 + d * 576 + 512 + 512 * 128 * 256 + 128 * 128 * d
+        let expert = 3 * d * 2048, dense = 3 * d * 18432, router = d * 256 + 256
+        let expertLayer = attention + 2 * d + 257 * expert + router
+        let total = 3 * (attention + 2 * d + dense) + 58 * expertLayer + 2 * 129280 * d + d
+        #expect(weights.total == total)
+        #expect(weights.active == 3 * (attention + 2 * d + dense) + 58 * (attention + 2 * d + 9 * expert + router) + 2 * 129280 * d + d)
+        #expect(weights.multiTokenPrediction == expertLayer + 3 * d + 2 * d * d)
+        #expect(weights.total / 1e9 > 670.9 && weights.total / 1e9 < 671.1)
     }
 }

@@ -26,7 +26,7 @@ struct ArchitectureTests {
         var costs: [OperatorName: OperatorCost] = [:]
         var order: [OperatorName] = []
         try ExactOperators(model: model, options: AnalysisOptions(), onChipMemoryPerSMBytes: nil)
-            .forEachLayerOperator(step) { costs[$0] = $1; order.append($0) }
+            .forEachLayerOperator(step, layer: 0) { costs[$0] = $1; order.append($0) }
         #expect(Set(order).count == order.count, "an operator appears twice")
         return costs
     }

@@ -39,18 +39,22 @@ struct AttentionWindowTests {
         #expect(throws: ModelConfigError.self) { try Self.config(#", "layer_types": ["full_attention"]"#) }
     }
 
-    /// Within the window full causal attention is what the model computes: priced. One key beyond
-    /// (the prefill, or the decode step that attends the new token too) is refused.
-    @Test func contextsBeyondTheWindowAreRefusedNotOverpriced() throws {
+    /// LLM-Viewer has no windowed formula: within the window full causal attention is what the
+    /// model computes, priced; one key beyond (the prefill or a decode step) is refused under the
+    /// llm-viewer convention, which attends the cache without the new token.
+    @Test func contextsBeyondTheWindowAreRefusedUnderLLMViewer() throws {
         let model = try Self.config(#", "sliding_window": 16"#)
-        let analyzer = try Analyzer(model: model, hardware: Fixtures.a100, options: AnalysisOptions(convention: .exact))
-        _ = try analyzer.analyze(TokenSchedule.uniform(tokens: 15, layerCount: 4))
-        let beyond = try #require(throws: AnalysisError.self) { try analyzer.analyze(TokenSchedule.uniform(tokens: 16, layerCount: 4)) }
+        let analyzer = try Analyzer(model: model, hardware: Fixtures.a100, options: AnalysisOptions(convention: .llmViewer))
+        _ = try analyzer.analyze(TokenSchedule.uniform(tokens: 16, layerCount: 4))
+        let beyond = try #require(throws: AnalysisError.self) { try analyzer.analyze(TokenSchedule.uniform(tokens: 17, layerCount: 4)) }
         #expect(beyond.description.contains("layer 0 would attend 17 keys"))
         #expect(beyond.description.contains("sliding_window 16"))
+        #expect(beyond.description.contains("exact, which prices the window"))
         let short = try analyzer.analyze(TokenSchedule.uniform(tokens: 10, layerCount: 4))
         _ = try analyzer.generation(after: short, steps: 6)
         #expect(throws: AnalysisError.self) { try analyzer.generation(after: short, steps: 7) }
+        let exact = try Analyzer(model: model, hardware: Fixtures.a100, options: AnalysisOptions(convention: .exact))
+        _ = try exact.generation(after: exact.analyze(TokenSchedule.uniform(tokens: 100, layerCount: 4)), steps: 100)
         #expect(throws: AnalysisError.self) { try model.requireWithinAttentionWindow(largestPrompt: 16) }
         try model.requireWithinAttentionWindow(largestPrompt: 15)
     }

@@ -6,10 +6,10 @@ import Testing
 struct ExactOperatorTests {
     static func costs(_ step: TokenStep, model: ModelConfig = Fixtures.tinyModel,
                       options: AnalysisOptions = AnalysisOptions(), perSM: Double? = nil,
-                      pagerank: Int? = nil) throws -> [OperatorName: OperatorCost] {
+                      pagerank: Int? = nil, layer: Int = 0) throws -> [OperatorName: OperatorCost] {
         var costs: [OperatorName: OperatorCost] = [:]
         try ExactOperators(model: model, options: options, onChipMemoryPerSMBytes: perSM)
-            .forEachLayerOperator(step, pagerankTokens: pagerank) { costs[$0] = $1 }
+            .forEachLayerOperator(step, layer: layer, pagerankTokens: pagerank) { costs[$0] = $1 }
         return costs
     }
 

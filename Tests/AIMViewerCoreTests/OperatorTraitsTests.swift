@@ -36,12 +36,17 @@ struct OperatorTraitsTests {
         #expect(OperatorName.lmHead.chartGroup == .normsAndAdds)
     }
 
-    /// Only attention reads the context; the closed form accepts affine costs and refuses a knee.
-    @Test func onlyAttentionGrowsWithTheContextAndAKneeIsNotAffine() {
+    /// Only attention (and re-expanding cached MLA latents) reads the context; on a windowed layer
+    /// it grows only up to the window, and the closed form prices all three kinds in pieces.
+    @Test func onlyAttentionGrowsWithTheContextAndAWindowCapsIt() {
         let growing = OperatorName.allCases.filter { $0.decodeContextDependence != .independent }
-        #expect(Set(growing) == [.qkMatmul, .softmax, .svMatmul, .fusedAttention])
-        #expect(ContextDependence.affine.isAffine && ContextDependence.independent.isAffine)
-        #expect(!ContextDependence.cappedAffine(window: 4096).isAffine)
+        #expect(Set(growing) == [.qkMatmul, .softmax, .svMatmul, .fusedAttention, .kvBProj])
+        #expect(OperatorName.qkMatmul.decodeContextDependence(window: 4096) == .cappedAffine(window: 4096))
+        #expect(OperatorName.qkMatmul.decodeContextDependence(window: nil) == .affine)
+        #expect(OperatorName.qProj.decodeContextDependence(window: 4096) == .independent)
+        for dependence in [ContextDependence.affine, .independent, .cappedAffine(window: 4096)] {
+            #expect(dependence.isPricedInClosedForm)
+        }
         #expect(Analyzer.notAffine(.qkMatmul).description.contains("qk_matmul"))
     }
 

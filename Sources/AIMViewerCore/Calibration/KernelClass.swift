@@ -27,11 +27,12 @@ extension OperatorName {
     public var kernelClass: KernelClass? {
         switch self {
         case .qProj, .kProj, .vProj, .outProj, .gateProj, .upProj, .downProj, .qkMatmul, .svMatmul,
-             .fusedAttention, .lmHead, .router, .sharedExpert, .patchEmbedding, .projector, .qkvProj, .gateUpProj:
+             .fusedAttention, .lmHead, .router, .sharedExpert, .patchEmbedding, .projector, .qkvProj, .gateUpProj,
+             .qAProj, .qBProj, .kvAProj, .kvBProj, .ukAbsorb, .uvAbsorb:
             return .matmul
         case .softmax:
             return .softmax
-        case .attnNorm, .mlpNorm, .finalNorm, .visionNorm, .qkNorm, .postAttnNorm, .postMLPNorm:
+        case .attnNorm, .mlpNorm, .finalNorm, .visionNorm, .qkNorm, .postAttnNorm, .postMLPNorm, .qANorm, .kvANorm:
             return .norm
         case .mlpAct:
             return .activation

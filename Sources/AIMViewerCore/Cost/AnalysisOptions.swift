@@ -25,12 +25,17 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
     /// `--dtype`: the format GEMMs compute in, by name (FP8 and INT8 are both 8 bits; the bits alone
     /// pick INT8). `nil`: chosen from the bits as `computePrecision` describes.
     public var computeFormat: Precision?
+    /// `exact`: how a sliding-window layer's KV cache is kept (a ring of `w` entries by default).
+    public var kvCache: KVCacheLayout
+    /// `exact`: how multi-head latent attention is computed (as engines do by default).
+    public var latentAttention: LatentAttentionForm
 
     public init(
         convention: Convention = .exact, batchSize: Int = 1, weightBits: Int = 16,
         activationBits: Int = 16, kvBits: Int? = nil, tensorParallel: Int = 1,
         flashAttention: Bool = false, skipMLPAdd: Bool = false, logitsForAllPositions: Bool = false,
-        pagerankIterations: Int = PageRankDefaults.iterations
+        pagerankIterations: Int = PageRankDefaults.iterations, kvCache: KVCacheLayout = .rolling,
+        latentAttention: LatentAttentionForm = .engine
     ) {
         self.convention = convention
         self.batchSize = batchSize
@@ -42,6 +47,47 @@ public struct AnalysisOptions: Sendable, Equatable, Codable {
         self.skipMLPAdd = skipMLPAdd
         self.logitsForAllPositions = logitsForAllPositions
         self.pagerankIterations = pagerankIterations
+        self.kvCache = kvCache
+        self.latentAttention = latentAttention
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case convention, batchSize, weightBits, activationBits, kvBits, tensorParallel, flashAttention, skipMLPAdd
+        case logitsForAllPositions, pagerankIterations, kvCache, latentAttention, computeFormat
+    }
+
+    /// Runs stored before `kvCache` and `latentAttention` existed read with their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            convention: try c.decode(Convention.self, forKey: .convention), batchSize: try c.decode(Int.self, forKey: .batchSize),
+            weightBits: try c.decode(Int.self, forKey: .weightBits), activationBits: try c.decode(Int.self, forKey: .activationBits),
+            kvBits: try c.decode(Int.self, forKey: .kvBits), tensorParallel: try c.decode(Int.self, forKey: .tensorParallel),
+            flashAttention: try c.decode(Bool.self, forKey: .flashAttention), skipMLPAdd: try c.decode(Bool.self, forKey: .skipMLPAdd),
+            logitsForAllPositions: try c.decode(Bool.self, forKey: .logitsForAllPositions),
+            pagerankIterations: try c.decode(Int.self, forKey: .pagerankIterations),
+            kvCache: try c.decodeIfPresent(KVCacheLayout.self, forKey: .kvCache) ?? .rolling,
+            latentAttention: try c.decodeIfPresent(LatentAttentionForm.self, forKey: .latentAttention) ?? .engine)
+        computeFormat = try c.decodeIfPresent(Precision.self, forKey: .computeFormat)
+    }
+
+    /// The two attention forms are written only when they differ from the default, so the JSON of
+    /// every analysis that does not choose them stays as it was.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(convention, forKey: .convention)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(weightBits, forKey: .weightBits)
+        try c.encode(activationBits, forKey: .activationBits)
+        try c.encode(kvBits, forKey: .kvBits)
+        try c.encode(tensorParallel, forKey: .tensorParallel)
+        try c.encode(flashAttention, forKey: .flashAttention)
+        try c.encode(skipMLPAdd, forKey: .skipMLPAdd)
+        try c.encode(logitsForAllPositions, forKey: .logitsForAllPositions)
+        try c.encode(pagerankIterations, forKey: .pagerankIterations)
+        try c.encodeIfPresent(computeFormat, forKey: .computeFormat)
+        if kvCache != .rolling { try c.encode(kvCache, forKey: .kvCache) }
+        if latentAttention != .engine { try c.encode(latentAttention, forKey: .latentAttention) }
     }
 
     public var weightBytes: Double { Double(weightBits) / 8 }

@@ -22,6 +22,9 @@ public struct Analyzer: Sendable {
             interconnectBandwidthBytesPerSecond: hardware.interconnectBandwidthBytesPerSecond)
         switch options.convention {
         case .llmViewer:
+            if let latent = model.architecture.latentAttention {
+                throw AnalysisError.invalid(ParameterMessage { "\(model.name) has multi-head latent attention (\(latent.summary)); LLM-Viewer has no formula for it, so the llm-viewer convention cannot price it. Use \($0(.convention)) exact" })
+            }
             if model.architecture.experts != nil {
                 throw AnalysisError.invalid(ParameterMessage { "\(model.name) is a mixture-of-experts model (\(model.architecture.family.rawValue)); LLM-Viewer has no formula for routed experts, so the llm-viewer convention cannot price it. Use \($0(.convention)) exact" })
             }
@@ -45,7 +48,9 @@ public struct Analyzer: Sendable {
     public func analyze(_ schedule: TokenSchedule, overheads: AIMOverheadSpec? = nil) throws -> PassAnalysis {
         try schedule.requireLayerCount(model.layerCount, modelName: model.name)
         let counts = schedule.tokensPerLayer
-        try model.requireWithinAttentionWindow(tokensPerLayer: counts, decodeContextGrowth: operators.decodeAttendsNewToken)
+        if options.convention == .llmViewer {
+            try model.requireWithinAttentionWindow(tokensPerLayer: counts, decodeContextGrowth: operators.decodeAttendsNewToken)
+        }
         let prefillSteps = counts.map { TokenStep.prefill(tokens: $0) }
         let decodeSteps = counts.map { TokenStep.decode(context: $0 + operators.decodeAttendsNewToken) }
         let pagerank = overheads == nil ? [] : Self.pagerankTokens(counts)
@@ -87,7 +92,7 @@ public struct Analyzer: Sendable {
         for (index, tokens) in tokensPerLayer.enumerated() {
             var layer = CostTotals.zero
             let scored = pagerank && prunesAfter(index, tokensPerLayer)
-            formulas.forEachLayerOperator(.prefill(tokens: tokens), pagerankTokens: scored ? tokens : nil) { _, cost in
+            formulas.forEachLayerOperator(.prefill(tokens: tokens), layer: index, pagerankTokens: scored ? tokens : nil) { _, cost in
                 layer.add(cost, seconds: roofline.seconds(cost))
             }
             totals += layer
@@ -111,7 +116,7 @@ public struct Analyzer: Sendable {
         var priced: [PricedOperator] = []
         priced.reserveCapacity(OperatorName.allCases.count)
         var totals = CostTotals.zero
-        operators.forEachLayerOperator(step, pagerankTokens: pagerankTokens) { name, cost in
+        operators.forEachLayerOperator(step, layer: index, pagerankTokens: pagerankTokens) { name, cost in
             let op = PricedOperator(name: name, cost: cost, roofline: roofline)
             totals.add(cost, seconds: op.seconds)
             priced.append(op)
@@ -158,7 +163,7 @@ public struct Analyzer: Sendable {
             var kvCacheBytes = 0.0
             var peakLive = 0.0
             for layer in layers {
-                kvCacheBytes += formulas.kvCacheBytes(entries: Double(layer.contextTokens))
+                kvCacheBytes += formulas.kvCacheBytes(entries: Double(layer.contextTokens), layer: layer.index)
                 let residual = formulas.residualBytes(tokens: Double(layer.queryTokens))
                 for op in layer.operators {
                     peakLive = max(peakLive, residual + op.cost.loadActivationBytes + op.cost.storeActivationBytes)
@@ -168,7 +173,7 @@ public struct Analyzer: Sendable {
                 peakLive = max(peakLive, op.cost.loadActivationBytes + op.cost.storeActivationBytes)
             }
             return MemoryFootprint(
-                weightBytes: formulas.layerWeightBytes * Double(layers.count) + formulas.modelWeightBytes,
+                weightBytes: formulas.layersWeightBytes + formulas.modelWeightBytes,
                 kvCacheBytes: kvCacheBytes, activationBytes: peakLive)
         }
     }

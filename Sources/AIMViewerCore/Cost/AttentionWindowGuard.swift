@@ -1,7 +1,8 @@
-/// Sliding-window attention is not priced yet: a windowed layer attending more keys than its
-/// window would be overcounted (attention ops, KV cache, decode traffic), so such a request is
+/// The `exact` convention prices sliding windows (`WindowedAttention`); LLM-Viewer has no formula
+/// for them, so under the `llm-viewer` convention a windowed layer attending more keys than its
+/// window would be overcounted (attention ops, KV cache, decode traffic) and such a request is
 /// refused with the key named. Within the window the model computes full causal attention, which
-/// is exactly what the conventions price, so those requests are priced as they are.
+/// is what LLM-Viewer prices, so those requests are priced as they are.
 extension ModelConfig {
     /// Refuses when a windowed layer's context exceeds the window: `tokensPerLayer[l]` prefill
     /// tokens, then `decodeContextGrowth` more keys attended by the last decode step priced.
@@ -23,8 +24,8 @@ extension ModelConfig {
 
     func windowError(_ window: AttentionWindow, layer: Int, context: Int) -> AnalysisError {
         let name = self.name
-        return AnalysisError.invalid(ParameterMessage { _ in
-            "\(name) has sliding-window attention (\(window.key) \(window.tokens), \(window.summary)); layer \(layer) would attend \(context) keys, beyond its window, and aim-viewer does not price windowed attention yet (full attention would overcount attention and the KV cache). Price at most \(window.tokens - 1) tokens per windowed layer (prompt plus generated tokens), or a model without a sliding window"
+        return AnalysisError.invalid(ParameterMessage {
+            "\(name) has sliding-window attention (\(window.key) \(window.tokens), \(window.summary)); layer \(layer) would attend \(context) keys, beyond its window, and LLM-Viewer has no formula for windowed attention (full attention would overcount attention and the KV cache). Use \($0(.convention)) exact, which prices the window, or at most \(window.tokens - 1) tokens per windowed layer (prompt plus generated tokens)"
         })
     }
 }

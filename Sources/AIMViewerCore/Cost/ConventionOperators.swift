@@ -1,11 +1,12 @@
 /// One layer's operator formulas, so hot loops can be specialised per convention.
 protocol LayerFormulas: Sendable {
-    func forEachLayerOperator(_ step: TokenStep, pagerankTokens: Int?, _ body: (OperatorName, OperatorCost) -> Void)
+    func forEachLayerOperator(_ step: TokenStep, layer: Int, pagerankTokens: Int?, _ body: (OperatorName, OperatorCost) -> Void)
 }
 
 extension LLMViewerOperators: LayerFormulas {
+    /// LLM-Viewer prices every layer alike.
     @inline(__always)
-    func forEachLayerOperator(_ step: TokenStep, pagerankTokens: Int?, _ body: (OperatorName, OperatorCost) -> Void) {
+    func forEachLayerOperator(_ step: TokenStep, layer: Int, pagerankTokens: Int?, _ body: (OperatorName, OperatorCost) -> Void) {
         forEachLayerOperator(step, body)
     }
 }
@@ -18,10 +19,10 @@ enum ConventionOperators: Sendable {
     case exact(ExactOperators)
 
     @inline(__always)
-    func forEachLayerOperator(_ step: TokenStep, pagerankTokens: Int?, _ body: (OperatorName, OperatorCost) -> Void) {
+    func forEachLayerOperator(_ step: TokenStep, layer: Int, pagerankTokens: Int?, _ body: (OperatorName, OperatorCost) -> Void) {
         switch self {
         case .llmViewer(let operators): operators.forEachLayerOperator(step, body)
-        case .exact(let operators): operators.forEachLayerOperator(step, pagerankTokens: pagerankTokens, body)
+        case .exact(let operators): operators.forEachLayerOperator(step, layer: layer, pagerankTokens: pagerankTokens, body)
         }
     }
 

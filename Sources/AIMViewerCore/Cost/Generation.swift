@@ -21,8 +21,9 @@ public struct GenerationAnalysis: Sendable, Equatable, Codable {
 
 extension Analyzer {
     /// Prices `steps` decode steps after the prefill in closed form: every operator's ops and bytes
-    /// grow linearly with the context, so each roof's time is affine in the step index and the sum of
-    /// their maximum splits where the roofs cross. The cost does not depend on `steps`.
+    /// grow linearly with the context (up to a sliding window's knee, flat after it), so each roof's
+    /// time is affine in the step index on each piece and the sum of their maximum splits where the
+    /// roofs cross. The cost does not depend on `steps`.
     public func generation(_ schedule: TokenSchedule, steps: Int, overheads: AIMOverheadSpec? = nil) throws -> GenerationAnalysis {
         try generation(after: analyze(schedule, overheads: overheads), steps: steps)
     }
@@ -31,13 +32,15 @@ extension Analyzer {
     public func generation(after analysis: PassAnalysis, steps: Int) throws -> GenerationAnalysis {
         try requireGenerationLength(steps)
         let schedule = analysis.schedule
-        try model.requireWithinAttentionWindow(tokensPerLayer: schedule.tokensPerLayer, decodeContextGrowth: steps)
+        if options.convention == .llmViewer {
+            try model.requireWithinAttentionWindow(tokensPerLayer: schedule.tokensPerLayer, decodeContextGrowth: steps)
+        }
         try requireClosedForm()
         var decode = CostTotals.zero
-        forEachDecodeOperator(schedule) { base, slope in
-            decode.cost += base.scaled(by: Double(steps))
-            decode.cost += slope.scaled(by: Double(steps) * Double(steps - 1) / 2)
-            decode.seconds += Self.sumOfRoofTimes(base: base, slope: slope, steps: steps, roofline: roofline)
+        forEachDecodeOperator(schedule, steps: steps) { base, slope, count in
+            decode.cost += base.scaled(by: Double(count))
+            decode.cost += slope.scaled(by: Double(count) * Double(count - 1) / 2)
+            decode.seconds += Self.sumOfRoofTimes(base: base, slope: slope, steps: count, roofline: roofline)
         }
         return summarize(schedule, steps: steps, prefillSeconds: analysis.prefill.totals.seconds, decode: decode)
     }
@@ -51,12 +54,15 @@ extension Analyzer {
         return summarize(schedule, steps: steps, prefillSeconds: prefill.totals.seconds, decode: decode)
     }
 
-    /// The closed form sums one line per roof: every operator must grow affinely with the context.
-    /// One that does not (a sliding window's knee) is refused by name rather than mispriced.
+    /// The closed form sums one line per roof on each piece: an operator whose decode cost it
+    /// cannot split into affine pieces would be refused by name rather than mispriced.
     func requireClosedForm() throws {
         var refused: OperatorName?
-        operators.forEachLayerOperator(.decode(context: 1), pagerankTokens: nil) { name, _ in
-            if refused == nil, !name.decodeContextDependence.isAffine { refused = name }
+        for layer in 0..<model.layerCount {
+            let window = model.attentionWindowTokens(layer: layer)
+            operators.forEachLayerOperator(.decode(context: 1), layer: layer, pagerankTokens: nil) { name, _ in
+                if refused == nil, !name.decodeContextDependence(window: window).isPricedInClosedForm { refused = name }
+            }
         }
         if let refused { throw Self.notAffine(refused) }
     }
@@ -77,8 +83,8 @@ extension Analyzer {
         let newTokenStep = counts.map { TokenStep.decode(context: $0 + operators.decodeAttendsNewToken) }
         for (layer, step) in newTokenStep.enumerated() {
             var storedPerEntry = 0.0
-            operators.forEachLayerOperator(step, pagerankTokens: nil) { _, cost in storedPerEntry += cost.storeKVBytes }
-            kvAtEnd += storedPerEntry * Double(counts[layer] + steps)
+            operators.forEachLayerOperator(step, layer: layer, pagerankTokens: nil) { _, cost in storedPerEntry += cost.storeKVBytes }
+            kvAtEnd += storedPerEntry * heldEntries(layer: layer, entries: counts[layer] + steps)
         }
         let generated = Double(steps * options.batchSize)
         let total = prefillSeconds + decode.seconds
@@ -96,8 +102,8 @@ extension Analyzer {
     func decodeStepTotals(_ schedule: TokenSchedule, step: Int) -> CostTotals {
         var totals = CostTotals.zero
         let extra = operators.decodeAttendsNewToken
-        for tokens in schedule.tokensPerLayer {
-            operators.forEachLayerOperator(.decode(context: tokens + step + extra), pagerankTokens: nil) { _, cost in
+        for (layer, tokens) in schedule.tokensPerLayer.enumerated() {
+            operators.forEachLayerOperator(.decode(context: tokens + step + extra), layer: layer, pagerankTokens: nil) { _, cost in
                 totals.add(cost, seconds: roofline.seconds(cost))
             }
         }
@@ -107,20 +113,44 @@ extension Analyzer {
         return totals
     }
 
-    /// Calls `body` with each decode operator's cost at step 0 and its growth per step.
-    func forEachDecodeOperator(_ schedule: TokenSchedule, _ body: (OperatorCost, OperatorCost) -> Void) {
+    /// The KV entries layer `layer` holds after `entries` positions: a rolling cache (`exact`)
+    /// keeps at most a windowed layer's window.
+    func heldEntries(layer: Int, entries: Int) -> Double {
+        guard options.convention == .exact, options.kvCache == .rolling,
+              let window = model.attentionWindowTokens(layer: layer) else { return Double(entries) }
+        return Double(min(entries, window))
+    }
+
+    /// Calls `body` with pieces of `steps` decode steps, each a cost at the piece's first step, its
+    /// growth per step, and the piece's step count. A full-attention layer is one piece; a windowed
+    /// layer whose window fills during the request is two: affine up to the knee (the step whose
+    /// context reaches `w`), flat at the window's cost after it.
+    func forEachDecodeOperator(_ schedule: TokenSchedule, steps: Int, _ body: (OperatorCost, OperatorCost, Int) -> Void) {
         let extra = operators.decodeAttendsNewToken
-        for tokens in schedule.tokensPerLayer {
-            var first: [OperatorCost] = []
-            operators.forEachLayerOperator(.decode(context: tokens + extra), pagerankTokens: nil) { first.append($1) }
-            var index = 0
-            operators.forEachLayerOperator(.decode(context: tokens + extra + 1), pagerankTokens: nil) { _, next in
-                body(first[index], next - first[index])
-                index += 1
+        for (layer, tokens) in schedule.tokensPerLayer.enumerated() {
+            let start = tokens + extra
+            // Steps whose context `start + i` is at most the window grow; the rest attend `w` keys.
+            var growing = steps
+            if options.convention == .exact, let window = model.attentionWindowTokens(layer: layer) {
+                growing = min(steps, max(0, window - start + 1))
+            }
+            if growing > 0 {
+                var first: [OperatorCost] = []
+                operators.forEachLayerOperator(.decode(context: start), layer: layer, pagerankTokens: nil) { first.append($1) }
+                var index = 0
+                operators.forEachLayerOperator(.decode(context: start + 1), layer: layer, pagerankTokens: nil) { _, next in
+                    body(first[index], next - first[index], growing)
+                    index += 1
+                }
+            }
+            if growing < steps {
+                operators.forEachLayerOperator(.decode(context: start + growing), layer: layer, pagerankTokens: nil) { _, flat in
+                    body(flat, .zero, steps - growing)
+                }
             }
         }
         operators.forEachModelOperator(stage: .decode, firstLayerTokens: 1, lastLayerTokens: 1, overheads: nil) { _, cost in
-            body(cost, .zero)
+            body(cost, .zero, steps)
         }
     }
 

@@ -11,6 +11,16 @@ public enum OperatorName: String, Sendable, Codable, CaseIterable {
     case qkvProj = "qkv_proj"
     /// RMSNorm over each head of q and k (Qwen3, Gemma-3).
     case qkNorm = "qk_norm"
+    // Multi-head latent attention (DeepSeek-V2/V3): low-rank query, the cached latent, and the
+    // halves of kv_b_proj absorbed into the query and the output in the absorbed form.
+    case qAProj = "q_a_proj"
+    case qANorm = "q_a_norm"
+    case qBProj = "q_b_proj"
+    case kvAProj = "kv_a_proj"
+    case kvANorm = "kv_a_norm"
+    case kvBProj = "kv_b_proj"
+    case ukAbsorb = "uk_absorb"
+    case uvAbsorb = "uv_absorb"
     case rope
     case qkMatmul = "qk_matmul"
     case softmax

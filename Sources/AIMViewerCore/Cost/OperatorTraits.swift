@@ -24,13 +24,18 @@ extension OperatorName {
              .mlpAct, .sharedExpert, .mlpAllReduce, .mlpAdd, .pagerank, .finalNorm, .patchEmbedding, .visionNorm,
              .visionPooling, .projector, .qkNorm, .postAttnNorm, .postMLPNorm:
             return nil
+        // MLA's GEMMs have the latent's shapes, which MatmulShapes does not state: shape-free.
+        case .qAProj, .qANorm, .qBProj, .kvAProj, .kvANorm, .kvBProj, .ukAbsorb, .uvAbsorb:
+            return nil
         }
     }
 
     /// The group a report's per-layer chart stacks this operator's time in.
     public var chartGroup: OperatorGroup {
         switch self {
-        case .qProj, .kProj, .vProj, .qkvProj, .outProj: return .attentionProjections
+        case .qProj, .kProj, .vProj, .qkvProj, .outProj, .qAProj, .qANorm, .qBProj, .kvAProj, .kvANorm, .kvBProj, .ukAbsorb,
+             .uvAbsorb:
+            return .attentionProjections
         case .rope, .qkMatmul, .softmax, .svMatmul, .fusedAttention: return .attentionCore
         case .gateProj, .upProj, .gateUpProj, .mlpAct, .downProj, .router, .sharedExpert: return .mlp
         case .attnAllReduce, .mlpAllReduce: return .allReduce
@@ -45,15 +50,26 @@ extension OperatorName {
     /// `--gen-len` sum thousands of steps in closed form.
     public var decodeContextDependence: ContextDependence {
         switch self {
-        case .qkMatmul, .softmax, .svMatmul, .fusedAttention:
-            // Scores, softmax and the weighted sum are linear in the keys attended; the KV cache read is too.
+        case .qkMatmul, .softmax, .svMatmul, .fusedAttention, .kvBProj:
+            // Scores, softmax and the weighted sum are linear in the keys attended; the KV cache read
+            // is too, and so is re-expanding every cached latent (decompressed MLA decode).
             return .affine
         case .tokenMerge, .embedding, .attnNorm, .qProj, .kProj, .vProj, .rope, .outProj, .attnAllReduce, .attnAdd,
+             .qAProj, .qANorm, .qBProj, .kvAProj, .kvANorm, .ukAbsorb, .uvAbsorb,
              .mlpNorm, .router, .gateProj, .upProj, .mlpAct, .downProj, .sharedExpert, .mlpAllReduce, .mlpAdd,
              .pagerank, .finalNorm, .lmHead, .patchEmbedding, .visionNorm, .visionPooling, .projector, .qkvProj,
              .qkNorm, .postAttnNorm, .gateUpProj, .postMLPNorm:
             return .independent
         }
+    }
+}
+
+extension OperatorName {
+    /// The same on a layer whose queries attend at most `window` keys: what grows with the context
+    /// grows only up to the window, then stays flat (`nil`: a full-attention layer).
+    public func decodeContextDependence(window: Int?) -> ContextDependence {
+        guard let window, decodeContextDependence == .affine else { return decodeContextDependence }
+        return .cappedAffine(window: window)
     }
 }
 
@@ -86,11 +102,11 @@ public enum ContextDependence: Sendable, Equatable {
     /// `a + b·min(c, window)`: attention over a sliding window, flat past the knee.
     case cappedAffine(window: Int)
 
-    /// Whether the closed-form sum over decode steps (one line per roof) prices it exactly.
-    public var isAffine: Bool {
+    /// Whether the closed-form sum over decode steps prices it exactly: one line per roof, or two
+    /// pieces split at the knee where the window fills.
+    public var isPricedInClosedForm: Bool {
         switch self {
-        case .independent, .affine: return true
-        case .cappedAffine: return false
+        case .independent, .affine, .cappedAffine: return true
         }
     }
 }

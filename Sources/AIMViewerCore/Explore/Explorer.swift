@@ -169,7 +169,9 @@ public struct Explorer: Sendable {
         guard largest <= 1e12 else {
             throw ScheduleError.invalidParameter("the largest prompt (\(String(format: "%.4g", largest)) tokens) is too large; at most 10^12 (frames x --tokens-per-frame + --text-tokens)")
         }
-        for analyzer in analyzers { try analyzer.model.requireWithinAttentionWindow(largestPrompt: Int(largest)) }
+        for analyzer in analyzers where analyzer.options.convention == .llmViewer {
+            try analyzer.model.requireWithinAttentionWindow(largestPrompt: Int(largest))
+        }
         try space.presets.validate()
         for value in [budget.tflops, budget.milliseconds, budget.memoryGB].compactMap({ $0 }) {
             guard value.isFinite, value > 0 else { throw ScheduleError.invalidParameter("budgets must be positive numbers, got \(value)") }

@@ -22,6 +22,10 @@ public struct Architecture: Sendable, Equatable, Codable {
         case mixtral
         /// Qwen2-MoE: routed experts plus a gated shared expert.
         case qwen2MoE = "qwen2_moe"
+        /// Qwen3-MoE: routed experts (no shared one), RMSNorm on each head's q and k, explicit `head_dim`.
+        case qwen3MoE = "qwen3_moe"
+        /// DeepSeek-V2/V3: multi-head latent attention, routed plus shared experts after dense layers.
+        case deepseek
         /// A vision transformer encoder (SigLIP, CLIP): bidirectional attention, LayerNorm, GELU MLP.
         case vit
         /// Gemma-2 and Gemma-3 text: GeGLU, four RMSNorms a layer, soft-capping, scaled embeddings,
@@ -87,11 +91,16 @@ public struct Architecture: Sendable, Equatable, Codable {
     public var attentionWindow: AttentionWindow?
     /// What later families add to the layer (q/k norms, post-norms, soft-capping, ALiBi, fused projections).
     public var mechanisms: LayerMechanisms
+    /// DeepSeek's multi-head latent attention in place of q/k/v projections; `nil` otherwise.
+    public var latentAttention: LatentAttention?
+    /// DeepSeek-V3's multi-token-prediction modules (`num_nextn_predict_layers`): counted apart.
+    public var multiTokenPredictionLayers: Int
 
     public init(family: Family, norm: Norm, mlp: MLP, activation: Activation, rotaryDimensions: Int?,
                 learnedPositions: Int = 0, sharedNorm: Bool = false, causal: Bool = true, headBias: Bool = false,
                 embeddingProjection: Int? = nil, experts: MixtureOfExperts? = nil, finalNorm: Bool = true,
-                attentionWindow: AttentionWindow? = nil, mechanisms: LayerMechanisms = LayerMechanisms()) {
+                attentionWindow: AttentionWindow? = nil, mechanisms: LayerMechanisms = LayerMechanisms(),
+                latentAttention: LatentAttention? = nil, multiTokenPredictionLayers: Int = 0) {
         self.family = family
         self.norm = norm
         self.mlp = mlp
@@ -106,11 +115,13 @@ public struct Architecture: Sendable, Equatable, Codable {
         self.finalNorm = finalNorm
         self.attentionWindow = attentionWindow
         self.mechanisms = mechanisms
+        self.latentAttention = latentAttention
+        self.multiTokenPredictionLayers = multiTokenPredictionLayers
     }
 
     private enum CodingKeys: String, CodingKey {
         case family, norm, mlp, activation, rotaryDimensions, learnedPositions, sharedNorm, causal, headBias
-        case embeddingProjection, experts, finalNorm, attentionWindow, mechanisms
+        case embeddingProjection, experts, finalNorm, attentionWindow, mechanisms, latentAttention, multiTokenPredictionLayers
     }
 
     /// `finalNorm` arrived after the first stored architectures: absent means present; absent
@@ -127,11 +138,14 @@ public struct Architecture: Sendable, Equatable, Codable {
             experts: try c.decodeIfPresent(MixtureOfExperts.self, forKey: .experts),
             finalNorm: try c.decodeIfPresent(Bool.self, forKey: .finalNorm) ?? true,
             attentionWindow: try c.decodeIfPresent(AttentionWindow.self, forKey: .attentionWindow),
-            mechanisms: try c.decodeIfPresent(LayerMechanisms.self, forKey: .mechanisms) ?? LayerMechanisms())
+            mechanisms: try c.decodeIfPresent(LayerMechanisms.self, forKey: .mechanisms) ?? LayerMechanisms(),
+            latentAttention: try c.decodeIfPresent(LatentAttention.self, forKey: .latentAttention),
+            multiTokenPredictionLayers: try c.decodeIfPresent(Int.self, forKey: .multiTokenPredictionLayers) ?? 0)
     }
 
-    /// Written like the synthesized form, with `mechanisms` left out when none is on, so the
-    /// architectures of earlier families (and the runs that store them) read as before.
+    /// Written like the synthesized form, with `mechanisms`, `latentAttention` and
+    /// `multiTokenPredictionLayers` left out when unset, so the architectures of earlier families
+    /// (and the runs that store them) read as before.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(family, forKey: .family)
@@ -148,6 +162,8 @@ public struct Architecture: Sendable, Equatable, Codable {
         try c.encode(finalNorm, forKey: .finalNorm)
         try c.encodeIfPresent(attentionWindow, forKey: .attentionWindow)
         if mechanisms.any { try c.encode(mechanisms, forKey: .mechanisms) }
+        try c.encodeIfPresent(latentAttention, forKey: .latentAttention)
+        if multiTokenPredictionLayers > 0 { try c.encode(multiTokenPredictionLayers, forKey: .multiTokenPredictionLayers) }
     }
 
     /// The layer LLM-Viewer's formulas and the reference engine describe: a LLaMA-family layer
@@ -169,8 +185,11 @@ public struct Architecture: Sendable, Equatable, Codable {
         if let experts {
             var moe = "\(experts.expertsPerToken) of \(experts.expertCount) experts"
             if experts.sharedExpertIntermediateSize > 0 { moe += " + shared" }
+            let dense = experts.denseLayers.count
+            if dense > 0 { moe += " (\(dense) dense layer\(dense == 1 ? "" : "s"))" }
             parts.append(moe)
         }
+        if let latentAttention { parts.append(latentAttention.summary) }
         if let rotaryDimensions {
             parts.append(rotaryDimensions == headDim ? "RoPE" : "RoPE \(rotaryDimensions)/\(headDim)")
         } else if !mechanisms.alibi {
@@ -195,14 +214,51 @@ public struct MixtureOfExperts: Sendable, Equatable, Codable {
     public var sharedExpertIntermediateSize: Int
     /// A `hidden → 1` sigmoid gate scales the shared expert's output (Qwen2-MoE).
     public var sharedExpertGate: Bool
+    /// Layers whose MLP is dense (`intermediate_size`) instead of routed, ascending: DeepSeek's
+    /// `first_k_dense_replace` / `moe_layer_freq`, Qwen-MoE's `mlp_only_layers` / `decoder_sparse_step`.
+    public var denseLayers: [Int]
+    /// One learned bias per expert added to the routing scores (DeepSeek-V3's `e_score_correction_bias`).
+    public var routerBias: Bool
 
     public init(expertCount: Int, expertsPerToken: Int, expertIntermediateSize: Int,
-                sharedExpertIntermediateSize: Int = 0, sharedExpertGate: Bool = false) {
+                sharedExpertIntermediateSize: Int = 0, sharedExpertGate: Bool = false, denseLayers: [Int] = [],
+                routerBias: Bool = false) {
         self.expertCount = expertCount
         self.expertsPerToken = expertsPerToken
         self.expertIntermediateSize = expertIntermediateSize
         self.sharedExpertIntermediateSize = sharedExpertIntermediateSize
         self.sharedExpertGate = sharedExpertGate
+        self.denseLayers = denseLayers
+        self.routerBias = routerBias
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case expertCount, expertsPerToken, expertIntermediateSize, sharedExpertIntermediateSize, sharedExpertGate
+        case denseLayers, routerBias
+    }
+
+    /// Stored runs from before dense layers and router biases read as every layer routed, no bias.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            expertCount: try c.decode(Int.self, forKey: .expertCount), expertsPerToken: try c.decode(Int.self, forKey: .expertsPerToken),
+            expertIntermediateSize: try c.decode(Int.self, forKey: .expertIntermediateSize),
+            sharedExpertIntermediateSize: try c.decode(Int.self, forKey: .sharedExpertIntermediateSize),
+            sharedExpertGate: try c.decode(Bool.self, forKey: .sharedExpertGate),
+            denseLayers: try c.decodeIfPresent([Int].self, forKey: .denseLayers) ?? [],
+            routerBias: try c.decodeIfPresent(Bool.self, forKey: .routerBias) ?? false)
+    }
+
+    /// Written only when set, so the models stored and printed before them encode as they did.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(expertCount, forKey: .expertCount)
+        try c.encode(expertsPerToken, forKey: .expertsPerToken)
+        try c.encode(expertIntermediateSize, forKey: .expertIntermediateSize)
+        try c.encode(sharedExpertIntermediateSize, forKey: .sharedExpertIntermediateSize)
+        try c.encode(sharedExpertGate, forKey: .sharedExpertGate)
+        if !denseLayers.isEmpty { try c.encode(denseLayers, forKey: .denseLayers) }
+        if routerBias { try c.encode(routerBias, forKey: .routerBias) }
     }
 
     /// Distinct experts `routedTokens` token choices touch, in expectation under uniform routing:

@@ -61,11 +61,13 @@ enum ArchitectureDetection {
         "qwen3": .llama, "phi3": .llama, "olmo": .llama, "baichuan": .llama,
         "gemma": .gemma, "gemma2": .gemma, "gemma3_text": .gemma,
         "falcon": .falcon, "RefinedWeb": .falcon, "RefinedWebModel": .falcon, "chatglm": .chatglm,
+        "deepseek_v2": .deepseek, "deepseek_v3": .deepseek, "qwen3_moe": .qwen3MoE,
     ]
 
     /// The keys each family cannot do without, in the order families are tried when a config
     /// states no `model_type` (the most specific first).
     static let requiredKeys: [(Architecture.Family, [String])] = [
+        (.deepseek, ["hidden_size", "num_hidden_layers", "num_attention_heads", "kv_lora_rank", "vocab_size"]),
         (.qwen2MoE, ["hidden_size", "num_hidden_layers", "num_attention_heads", "num_experts", "num_experts_per_tok",
                      "moe_intermediate_size", "vocab_size"]),
         (.mixtral, ["hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "num_local_experts",
@@ -113,7 +115,8 @@ struct ConfigReader {
 
     func read(_ family: Architecture.Family) throws -> ModelConfig {
         switch family {
-        case .llama, .mixtral, .qwen2MoE: return try llamaVariant(family)
+        case .llama, .mixtral, .qwen2MoE, .qwen3MoE: return try llamaVariant(family)
+        case .deepseek: return try deepseek()
         case .gemma: return try gemma()
         case .falcon: return try falcon()
         case .chatglm: return try chatGLM()
@@ -147,14 +150,15 @@ struct ConfigReader {
         var architecture = Architecture.llama(headDim: headDim ?? hidden / max(heads, 1))
         architecture.family = family
         architecture.activation = try activation("hidden_act", default: .silu)
-        architecture.experts = try experts(family)
         let layers = try reader.int("num_hidden_layers")
+        architecture.experts = try experts(family, layers: layers)
         architecture.attentionWindow = try attentionWindow(layers: layers)
+        if family == .qwen3MoE { architecture.mechanisms.queryKeyNorm = true }
         return try ModelConfig(
             name: name, modelType: modelType,
             layerCount: layers, hiddenSize: hidden, attentionHeads: heads,
             keyValueHeads: try reader.optionalInt("num_key_value_heads"),
-            intermediateSize: try family == .qwen2MoE
+            intermediateSize: try family == .qwen2MoE || family == .qwen3MoE
                 ? reader.optionalInt("intermediate_size") ?? reader.int("moe_intermediate_size")
                 : reader.int("intermediate_size"),
             vocabularySize: try reader.int("vocab_size"), statedHeadDim: headDim,
@@ -198,25 +202,27 @@ struct ConfigReader {
         return AttentionWindow(tokens: window, layers: Array(0..<layers), key: "sliding_window")
     }
 
-    func experts(_ family: Architecture.Family) throws -> MixtureOfExperts? {
+    func experts(_ family: Architecture.Family, layers: Int) throws -> MixtureOfExperts? {
         switch family {
         case .mixtral:
             return MixtureOfExperts(
                 expertCount: try reader.int("num_local_experts"), expertsPerToken: try reader.int("num_experts_per_tok"),
                 expertIntermediateSize: try reader.int("intermediate_size"))
-        case .qwen2MoE:
+        case .qwen2MoE, .qwen3MoE:
+            // Qwen2MoeDecoderLayer / Qwen3MoeDecoderLayer: layer `l` is routed unless it is in
+            // `mlp_only_layers` or `(l + 1) % decoder_sparse_step != 0`; the others run the dense MLP.
             let step = try reader.optionalInt("decoder_sparse_step") ?? 1
-            let denseLayers = try reader.optionalInts("mlp_only_layers") ?? []
-            guard step == 1, denseLayers.isEmpty else {
-                throw ModelConfigError.inconsistent(
-                    "decoder_sparse_step \(step) and mlp_only_layers \(denseLayers) mix dense and expert layers, which aim-viewer does not price yet; only every-layer-sparse Qwen2-MoE models (decoder_sparse_step 1, mlp_only_layers []) are supported",
-                    source: reader.source)
+            guard step > 0 else { throw ModelConfigError.nonPositive(key: "decoder_sparse_step", value: step, source: reader.source) }
+            let mlpOnly = Set(try reader.optionalInts("mlp_only_layers") ?? [])
+            let dense = (0..<layers).filter { mlpOnly.contains($0) || ($0 + 1) % step != 0 }
+            if !dense.isEmpty, reader.fields["intermediate_size"] == nil || reader.fields["intermediate_size"] == .null {
+                throw ModelConfigError.missingKey(key: "intermediate_size", source: reader.source)
             }
-            let shared = try reader.optionalInt("shared_expert_intermediate_size") ?? 0
+            let shared = family == .qwen2MoE ? try reader.optionalInt("shared_expert_intermediate_size") ?? 0 : 0
             return MixtureOfExperts(
                 expertCount: try reader.int("num_experts"), expertsPerToken: try reader.int("num_experts_per_tok"),
                 expertIntermediateSize: try reader.int("moe_intermediate_size"),
-                sharedExpertIntermediateSize: shared, sharedExpertGate: shared > 0)
+                sharedExpertIntermediateSize: shared, sharedExpertGate: shared > 0, denseLayers: dense)
         default:
             return nil
         }

@@ -8,6 +8,7 @@ public enum RequestParameter: String, Sendable, CaseIterable {
     case mergeIterations, mergeKeep, pruneStart, pruneStep, alignment
     case fastvK, fastvRatio, pdropLayers, pdropLambda, vtwLayer, fixedTokensPerFrame, keepRatio
     case batch, weightBits, activationBits, kvBits, tensorParallel, flashAttention, convention
+    case kvCache, latentAttention
     case generationLength, layers, flopsUnit
     case engine, dtype, kvDtype, decodeContext
 
@@ -49,6 +50,8 @@ public enum RequestParameter: String, Sendable, CaseIterable {
         case .tensorParallel: return "the tensor-parallel degree"
         case .flashAttention: return "FlashAttention"
         case .convention: return "the counting convention"
+        case .kvCache: return "the sliding-window KV-cache layout"
+        case .latentAttention: return "the latent-attention form"
         case .generationLength: return "the generation length"
         case .layers: return "the layer count"
         case .flopsUnit: return "the FLOPs unit of a paper convention"

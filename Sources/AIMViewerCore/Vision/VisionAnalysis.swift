@@ -71,7 +71,7 @@ extension Analyzer {
     func analyzeEncoderLayer(_ formulas: ExactOperators, tokens: Int) -> LayerAnalysis {
         var priced: [PricedOperator] = []
         var totals = CostTotals.zero
-        formulas.forEachLayerOperator(.prefill(tokens: tokens)) { name, cost in
+        formulas.forEachLayerOperator(.prefill(tokens: tokens), layer: 0) { name, cost in
             let op = PricedOperator(name: name, cost: cost, roofline: roofline)
             totals.add(cost, seconds: op.seconds)
             priced.append(op)

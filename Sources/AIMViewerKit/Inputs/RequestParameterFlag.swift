@@ -41,6 +41,8 @@ extension RequestParameter {
         case .tensorParallel: return "--tp"
         case .flashAttention: return "--flash-attention"
         case .convention: return "--convention"
+        case .kvCache: return "--kv-cache"
+        case .latentAttention: return "--mla-attention"
         case .generationLength: return "--gen-len"
         case .layers: return "--layers"
         case .flopsUnit: return "--flops-unit"

@@ -3,6 +3,8 @@ import ArgumentParser
 
 extension PruneAlignment: ExpressibleByArgument {}
 extension EngineFormat: ExpressibleByArgument {}
+extension KVCacheLayout: ExpressibleByArgument {}
+extension LatentAttentionForm: ExpressibleByArgument {}
 
 /// `--convention`: one of the two counting conventions, or both side by side; or a paper's FLOPs
 /// formula, printed beside the exact count (docs/paper-conventions.md).
@@ -57,6 +59,13 @@ struct CostOptions: ParsableArguments {
     @Flag(help: "Price attention as one fused FlashAttention-2 kernel.")
     var flashAttention = false
 
+    @Option(help: "exact: the KV cache of a sliding-window layer: rolling (a ring of the window's entries, as engines serving long contexts keep it) or full (every entry kept).")
+    var kvCache: KVCacheLayout = .rolling
+
+    @Option(name: .customLong("mla-attention"),
+            help: "exact, DeepSeek's latent attention: engine (decompressed K/V for prefill, weight-absorbed attention over the latent cache for decode, as vLLM and SGLang run it), absorbed (both stages), or decompressed (both stages).")
+    var latentAttention: LatentAttentionForm = .engine
+
     @Flag(name: .customLong("skip-mlp-add"), inversion: .prefixedNo,
           help: "llm-viewer: leave mlp_add out of the totals, as the AIM paper's scripts do (--skip-mlp-bias there). exact always counts it.")
     var skipMLPAdd = true
@@ -71,7 +80,7 @@ struct CostOptions: ParsableArguments {
         var options = AnalysisOptions(
             convention: convention, batchSize: batch, weightBits: weightBits, activationBits: activationBits,
             kvBits: kvBits, tensorParallel: tensorParallel, flashAttention: flashAttention, skipMLPAdd: skipMLPAdd,
-            logitsForAllPositions: logits == .all)
+            logitsForAllPositions: logits == .all, kvCache: kvCache, latentAttention: latentAttention)
         if let dtype {
             dtype.apply(to: &options, kv: kvDtype)
         } else if let kvDtype {

@@ -56,6 +56,11 @@ public struct ExactOperators: Sendable {
     /// Extra ops on every attention score (ALiBi's bias, soft-capping) and on every logit.
     let extraOpsPerScore: Double
     let extraOpsPerLogit: Double
+    /// Each layer's window and MLP kind, by layer index.
+    let layerPlans: [LayerPlan]
+    let kvCache: KVCacheLayout
+    /// DeepSeek's latent attention with the form each stage runs; `nil` for q/k/v attention.
+    let latent: LatentAttentionShape?
 
     public init(model: ModelConfig, options: AnalysisOptions, onChipMemoryPerSMBytes: Double?) throws {
         let t = options.tensorParallel
@@ -107,6 +112,11 @@ public struct ExactOperators: Sendable {
         sharedExpertIntermediatePerDevice = Double(arch.experts?.sharedExpertIntermediateSize ?? 0) / Double(t)
         weights = model.weights(tensorParallel: t)
         pagerankIterations = Double(options.pagerankIterations)
+        layerPlans = model.layerPlans()
+        kvCache = options.kvCache
+        latent = arch.latentAttention.map {
+            LatentAttentionShape($0, headsPerDevice: Double(model.attentionHeads / t), form: options.latentAttention)
+        }
         if options.flashAttention {
             guard let perSM = onChipMemoryPerSMBytes else {
                 throw AnalysisError.invalidOption(
@@ -119,40 +129,52 @@ public struct ExactOperators: Sendable {
         }
     }
 
-    /// Calls `body` with every operator of one layer in execution order. `pagerankTokens` is the
+    /// The plan of layer `layer` (a layer past the model's, as a vision tower's, is full attention).
+    @inline(__always)
+    func plan(_ layer: Int) -> LayerPlan {
+        layer < layerPlans.count ? layerPlans[layer] : LayerPlan(windowTokens: .infinity, routed: experts != nil)
+    }
+
+    /// Calls `body` with every operator of layer `layer` in execution order. `pagerankTokens` is the
     /// token count PageRank scores after this layer when AIM prunes here (gather mode), else `nil`.
     @inline(__always)
-    public func forEachLayerOperator(_ step: TokenStep, pagerankTokens: Int? = nil,
+    public func forEachLayerOperator(_ step: TokenStep, layer: Int, pagerankTokens: Int? = nil,
                                      _ body: (OperatorName, OperatorCost) -> Void) {
         let q = Double(step.queryTokens)
+        let plan = plan(layer)
         body(.attnNorm, norm(tokens: q))
-        // k goes to the q/k norm or RoPE when there is one, else straight into the cache.
-        let kStored = rotaryDimensions == 0 && !queryKeyNorm
-        let qProj = linear(input: hidden, output: queryWidth, tokens: q, bias: qkvBias)
-        let kProj = linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias, storesKV: kStored)
-        let vProj = linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias, storesKV: true)
-        if fusedQKV {
-            body(.qkvProj, qProj + kProj + vProj)
+        if let latent {
+            forEachLatentAttentionOperator(latent, step, body)
         } else {
-            body(.qProj, qProj)
-            body(.kProj, kProj)
-            body(.vProj, vProj)
+            // k goes to the q/k norm or RoPE when there is one, else straight into the cache.
+            let kStored = rotaryDimensions == 0 && !queryKeyNorm
+            let qProj = linear(input: hidden, output: queryWidth, tokens: q, bias: qkvBias)
+            let kProj = linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias, storesKV: kStored)
+            let vProj = linear(input: hidden, output: keyValueWidth, tokens: q, bias: qkvBias, storesKV: true)
+            if fusedQKV {
+                body(.qkvProj, qProj + kProj + vProj)
+            } else {
+                body(.qProj, qProj)
+                body(.kProj, kProj)
+                body(.vProj, vProj)
+            }
+            if queryKeyNorm { body(.qkNorm, headNorm(tokens: q, kStored: rotaryDimensions == 0)) }
+            if rotaryDimensions > 0 { body(.rope, rope(tokens: q)) }
+            if flashAttention {
+                body(.fusedAttention, fusedAttention(step, window: plan.windowTokens))
+            } else {
+                let keys = Self.keysScored(step, window: plan.windowTokens)
+                body(.qkMatmul, qkMatmul(step, keys: keys))
+                body(.softmax, softmax(step, keys: keys))
+                body(.svMatmul, svMatmul(step, keys: keys))
+            }
+            body(.outProj, linear(input: queryWidth, output: hidden, tokens: q, bias: outputBias))
         }
-        if queryKeyNorm { body(.qkNorm, headNorm(tokens: q, kStored: rotaryDimensions == 0)) }
-        if rotaryDimensions > 0 { body(.rope, rope(tokens: q)) }
-        if flashAttention {
-            body(.fusedAttention, fusedAttention(step))
-        } else {
-            body(.qkMatmul, qkMatmul(step))
-            body(.softmax, softmax(step))
-            body(.svMatmul, svMatmul(step))
-        }
-        body(.outProj, linear(input: queryWidth, output: hidden, tokens: q, bias: outputBias))
         if tensorParallel > 1 { body(.attnAllReduce, allReduce(tokens: q)) }
         if postNorms { body(.postAttnNorm, norm(tokens: q)) }
         body(.attnAdd, residualAdd(tokens: q))
         if !sharedNorm { body(.mlpNorm, norm(tokens: q)) }
-        if let experts {
+        if plan.routed, let experts {
             forEachExpertOperator(experts, tokens: q, body)
         } else {
             forEachMLPOperator(intermediate: intermediatePerDevice, rows: q, body)
@@ -271,10 +293,19 @@ public struct ExactOperators: Sendable {
             storeKVBytes: keyValueWidth * batch * q * kvBytes)
     }
 
-    /// Q·Kᵀ with a dense kernel: every one of the `q·c` scores is computed and stored.
+    /// Keys a dense kernel scores for each query: all `c`, or on a windowed layer those the
+    /// queries' windows reach (`WindowedAttention.denseKeys`).
     @inline(__always)
-    func qkMatmul(_ step: TokenStep) -> OperatorCost {
-        let q = Double(step.queryTokens), c = Double(step.contextTokens)
+    static func keysScored(_ step: TokenStep, window: Double) -> Double {
+        let c = Double(step.contextTokens)
+        return window.isFinite ? WindowedAttention.denseKeys(queries: Double(step.queryTokens), context: c, window: window) : c
+    }
+
+    /// Q·Kᵀ with a dense kernel: every one of the `q·c` scores is computed and stored (`c` the keys
+    /// scored).
+    @inline(__always)
+    func qkMatmul(_ step: TokenStep, keys c: Double) -> OperatorCost {
+        let q = Double(step.queryTokens)
         return OperatorCost(
             ops: 2 * q * c * headDim * headsPerDevice * batch,
             loadActivationBytes: q * queryWidth * batch * activationBytes,
@@ -285,8 +316,8 @@ public struct ExactOperators: Sendable {
     /// Softmax over the dense score matrix, with ALiBi's bias and Gemma-2's soft-capping applied to
     /// each score on the way in (one pass: a kernel fuses them into the softmax).
     @inline(__always)
-    func softmax(_ step: TokenStep) -> OperatorCost {
-        let scores = Double(step.queryTokens) * Double(step.contextTokens) * headsPerDevice * batch
+    func softmax(_ step: TokenStep, keys c: Double) -> OperatorCost {
+        let scores = Double(step.queryTokens) * c * headsPerDevice * batch
         return OperatorCost(
             ops: scores * (ElementCounts.softmaxPerScore + extraOpsPerScore),
             loadActivationBytes: scores * activationBytes,
@@ -295,8 +326,8 @@ public struct ExactOperators: Sendable {
 
     /// P·V with a dense kernel.
     @inline(__always)
-    func svMatmul(_ step: TokenStep) -> OperatorCost {
-        let q = Double(step.queryTokens), c = Double(step.contextTokens)
+    func svMatmul(_ step: TokenStep, keys c: Double) -> OperatorCost {
+        let q = Double(step.queryTokens)
         return OperatorCost(
             ops: 2 * q * c * headDim * headsPerDevice * batch,
             loadActivationBytes: q * c * headsPerDevice * batch * activationBytes,
@@ -321,14 +352,23 @@ public struct ExactOperators: Sendable {
     }
 
     /// FlashAttention-2: masked tiles skipped, Q read once, O written once, K and V read once per
-    /// query tile up to the diagonal; no score matrix reaches memory.
+    /// query tile up to the diagonal (and from its window's start on a windowed layer); no score
+    /// matrix reaches memory.
     @inline(__always)
-    func fusedAttention(_ step: TokenStep) -> OperatorCost {
+    func fusedAttention(_ step: TokenStep, window: Double) -> OperatorCost {
         let q = Double(step.queryTokens), c = Double(step.contextTokens)
         // An encoder attends every key from every query tile.
-        let pairs = (causal ? Self.causalPairs(queries: q, context: c) : q * c) * headsPerDevice * batch
-        let keys = causal ? Self.causalKeysRead(queries: q, context: c, blockRows: flashBlockRows)
-            : (q / flashBlockRows).rounded(.up) * c
+        let pairs: Double, keys: Double
+        if !causal {
+            pairs = q * c * headsPerDevice * batch
+            keys = (q / flashBlockRows).rounded(.up) * c
+        } else if window.isFinite {
+            pairs = WindowedAttention.pairs(queries: q, context: c, window: window) * headsPerDevice * batch
+            keys = WindowedAttention.keysRead(queries: q, context: c, blockRows: flashBlockRows, window: window)
+        } else {
+            pairs = Self.causalPairs(queries: q, context: c) * headsPerDevice * batch
+            keys = Self.causalKeysRead(queries: q, context: c, blockRows: flashBlockRows)
+        }
         return OperatorCost(
             ops: 4 * pairs * headDim + pairs * (ElementCounts.softmaxPerScore + extraOpsPerScore),
             loadActivationBytes: q * queryWidth * batch * activationBytes,
@@ -465,16 +505,27 @@ public struct ExactOperators: Sendable {
 
     // MARK: Footprint
 
-    /// One layer's resident weights on one device, every expert included (`WeightInventory`).
+    /// One layer's resident weights on one device, every expert included (`WeightInventory`), for
+    /// a model whose layers are all alike (a vision tower).
     public var layerWeightBytes: Double { weights.layerTotal * weightBytes }
+
+    /// Every decoder layer's resident weights on one device (dense and expert layers each counted).
+    public var layersWeightBytes: Double {
+        weights.denseLayerCount * (weights.denseLayerTotal * weightBytes)
+            + weights.expertLayerCount * (weights.expertLayerTotal * weightBytes)
+    }
 
     /// Embedding table, positions, projections, final norm and head on one device; a tied head
     /// shares the table.
     public var modelWeightBytes: Double { weights.outsideLayers * weightBytes }
 
-    /// KV-cache bytes one layer holds for `entries` positions.
-    public func kvCacheBytes(entries: Double) -> Double {
-        2 * entries * keyValueWidth * batch * kvBytes
+    /// KV-cache bytes layer `layer` holds after `entries` positions: a rolling cache keeps at most a
+    /// windowed layer's window; MLA caches the latent and the rotary key, shared by every head.
+    public func kvCacheBytes(entries: Double, layer: Int) -> Double {
+        let window = plan(layer).windowTokens
+        let held = kvCache == .rolling && window.isFinite ? min(entries, window) : entries
+        if let latent { return held * latent.cachedElements * batch * kvBytes }
+        return 2 * held * keyValueWidth * batch * kvBytes
     }
 
     /// The residual stream that stays live across a layer for `q` tokens.
