@@ -24,6 +24,11 @@ struct ParameterCountTests {
         ("internlm2-chat-7b", 7.74e9, nil, "internlm2-chat-7b: 7.74B"),
         ("phi-3-mini", 3.82e9, nil, "Phi-3 report: Phi-3-mini 3.8B (3,821,079,552)"),
         ("chatglm3-6b", 6.24e9, nil, "chatglm3-6b: 6.24B"),
+        // Active counts published to two digits ("3.3B", "2.4B", "37B"): RealConfigTests checks them
+        // at that precision on the same configs.
+        ("qwen3-30b-a3b", 30.5e9, nil, "Qwen3-30B-A3B model card: 30.5B total"),
+        ("deepseek-v2-lite", 15.7e9, nil, "DeepSeek-V2 paper: DeepSeek-V2-Lite 15.7B total"),
+        ("deepseek-v3", 671e9, nil, "DeepSeek-V3 technical report: 671B total"),
     ]
 
     @Test(arguments: published.map(\.0))
@@ -57,6 +62,7 @@ struct ParameterCountTests {
             "opt-6.7b": .opt, "gpt-j-6b": .gptj, "gpt3-175b": .gpt2, "mixtral-8x7b": .mixtral,
             "qwen2-57b-a14b": .qwen2MoE, "qwen2-7b": .llama, "gemma-2-9b": .gemma, "chatglm3-6b": .chatglm,
             "qwen3-8b": .llama, "phi-3-mini": .llama,
+            "qwen3-30b-a3b": .qwen3MoE, "deepseek-v2-lite": .deepseek, "deepseek-v3": .deepseek,
         ]
         for (preset, family) in families {
             #expect(try ModelCatalog.preset(named: preset).architecture.family == family, "\(preset)")

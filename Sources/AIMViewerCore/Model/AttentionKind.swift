@@ -7,6 +7,8 @@ public enum AttentionKind: Sendable, Equatable {
     case groupedQuery(keyValueHeads: Int)
     /// One key/value head for all query heads.
     case multiQuery
+    /// DeepSeek's multi-head latent attention: one compressed latent cached instead of K and V.
+    case multiHeadLatent
 
     /// `MHA`, `GQA 8`, `MQA`.
     public var label: String {
@@ -14,12 +16,14 @@ public enum AttentionKind: Sendable, Equatable {
         case .multiHead: return "MHA"
         case .groupedQuery(let groups): return "GQA \(groups)"
         case .multiQuery: return "MQA"
+        case .multiHeadLatent: return "MLA"
         }
     }
 }
 
 extension ModelConfig {
     public var attentionKind: AttentionKind {
+        if architecture.latentAttention != nil { return .multiHeadLatent }
         if keyValueHeads == attentionHeads { return .multiHead }
         if keyValueHeads == 1 { return .multiQuery }
         return .groupedQuery(keyValueHeads: keyValueHeads)

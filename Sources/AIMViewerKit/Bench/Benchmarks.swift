@@ -9,17 +9,20 @@ import Foundation
 /// machine, measured on the paper's workload (Qwen2-7B on nvidia_A100).
 public enum Benchmarks {
     /// Analyses per second (totals, detailed, whole requests) under both conventions, and with
-    /// `storeHistory` the store's write and list times over that many runs.
-    public static func analyzer(seconds: Double, storeHistory: Int?) throws -> BenchResult {
-        let model = try ModelCatalog.preset(named: ModelCatalog.defaultPresetName)
+    /// `storeHistory` the store's write and list times over that many runs. `preset` times another
+    /// model on the same schedule (a windowed or latent-attention one on the same paths); the
+    /// llm-viewer rate is 0 for a model that convention refuses.
+    public static func analyzer(seconds: Double, storeHistory: Int?,
+                                preset: String = ModelCatalog.defaultPresetName) throws -> BenchResult {
+        let model = try ModelCatalog.preset(named: preset)
         let hardware = try HardwareCatalog.profile(named: HardwareCatalog.defaultProfileName)
         let analyzer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .exact))
-        let viewer = try Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .llmViewer, skipMLPAdd: true))
+        let viewer = try? Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .llmViewer, skipMLPAdd: true))
         let schedule = try AIMScheduler.schedule(.paperDefault, layerCount: model.layerCount)
 
         var checksum = 0.0
         let totalsRate = Self.totalsRate(analyzer, schedule.tokensPerLayer, seconds: seconds, checksum: &checksum)
-        let viewerRate = Self.totalsRate(viewer, schedule.tokensPerLayer, seconds: seconds, checksum: &checksum)
+        let viewerRate = viewer.map { Self.totalsRate($0, schedule.tokensPerLayer, seconds: seconds, checksum: &checksum) } ?? 0
         let detailRate = measure(seconds: seconds / 2) { iterations in
             for _ in 0..<iterations { checksum += try! analyzer.analyze(schedule).prefill.totals.seconds }
         }
