@@ -21,6 +21,8 @@ struct WindowAndLatentCommandTests {
         let rolling = try output(["analyze", "--model", "mistral-7b", "--tokens", "16000", "--gen-len", "100"])
         #expect(rolling.contains("sliding window 4096 on layers 0-31"))
         #expect(rolling.contains("at most 4096 entries (rolling KV cache)"))
+        #expect(!rolling.contains("under the llm-viewer convention"), "LLM-Viewer's figures do not hold beyond the window")
+        #expect(try output(["analyze", "--model", "mistral-7b", "--tokens", "4000"]).contains("under the llm-viewer convention"))
         let full = try output(["analyze", "--model", "mistral-7b", "--tokens", "16000", "--kv-cache", "full"])
         #expect(full.contains("full KV cache on windowed layers"))
         let difference = try #require(footprintGB(full)) - #require(footprintGB(rolling))

@@ -128,6 +128,15 @@ struct LatentAttentionTests {
                                                       storeActivationBytes: 16 + 16 + 16 + 64))
     }
 
+    /// A calibrated estimate shapes the dense layer's MLP with intermediate_size, an expert layer's
+    /// with moe_intermediate_size over the rows each touched expert sees.
+    @Test func calibratedShapesFollowTheLayersMLP() throws {
+        let shapes = MatmulShapes(model: try Self.model(), options: AnalysisOptions())
+        #expect(shapes.shape(of: .gateProj, step: .decode(context: 1), layer: 0) == MatmulShape(m: 1, n: 24, k: 32))
+        #expect(shapes.shape(of: .gateProj, step: .decode(context: 1), layer: 1) == MatmulShape(m: 1, n: 8, k: 32))
+        #expect(shapes.shape(of: .router, step: .decode(context: 1), layer: 0) == nil)
+    }
+
     /// The llm-viewer convention has no formula for latent attention: refused by name.
     @Test func llmViewerRefusesLatentAttention() throws {
         let dense = try Self.model(["n_routed_experts": NSNull()])

@@ -62,6 +62,14 @@ struct WindowedAttentionTests {
                                       loadKVBytes: 2 * 16 * 32 * 2))
     }
 
+    /// A calibrated estimate evaluates a windowed decode step's GEMMs at the window's 16 keys.
+    @Test func calibratedShapesUseTheWindow() throws {
+        let shapes = MatmulShapes(model: try Self.model(), options: AnalysisOptions())
+        #expect(shapes.shape(of: .qkMatmul, step: .decode(context: 41), layer: 0) == MatmulShape(m: 1, n: 16, k: 16))
+        #expect(shapes.shape(of: .svMatmul, step: .decode(context: 41), layer: 0) == MatmulShape(m: 1, n: 16, k: 16))
+        #expect(shapes.shape(of: .qkMatmul, step: .prefill(tokens: 40), layer: 0) == MatmulShape(m: 40, n: 40, k: 16))
+    }
+
     /// The windowed key count against a tile-by-tile loop, over windows, tile sizes and queries.
     @Test func keysReadEqualATileByTileCount() {
         for (q, c) in [(1, 1), (1, 50), (7, 7), (40, 40), (33, 100), (64, 64)] {

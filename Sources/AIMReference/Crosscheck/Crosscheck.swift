@@ -25,8 +25,8 @@ public enum Crosscheck {
 
         let calibrator = analyzer.operatorCalibrator
         let estimate = analyzer.calibratedEstimate(priced)
-        func calibrated(_ ops: [PricedOperator], step: TokenStep) -> Double? {
-            calibrator.map { calibrator in ops.reduce(0) { $0 + calibrator.seconds($1, step: step) } }
+        func calibrated(_ ops: [PricedOperator], step: TokenStep, layer: Int?) -> Double? {
+            calibrator.map { calibrator in ops.reduce(0) { $0 + calibrator.seconds($1, step: step, layer: layer) } }
         }
         var operators: [CrosscheckResult.OperatorRow] = []
         /// Every operator either side has, in the analyzer's order.
@@ -40,7 +40,7 @@ public enum Crosscheck {
                 operators.append(.init(layer: layer, name: name, counted: tally?.cost ?? .zero, priced: pricedCost,
                                        measuredSeconds: tally?.seconds ?? 0,
                                        predictedSeconds: matching.map(\.seconds).reduce(0, +),
-                                       calibratedSeconds: calibrated(matching, step: step)))
+                                       calibratedSeconds: calibrated(matching, step: step, layer: layer)))
             }
         }
         let modelStep = OperatorCalibrator.modelStep(priced.prefill)

@@ -23,8 +23,10 @@ public struct OperatorCalibrator: Sendable {
     public let calibrated: CalibratedRoofline
     let shapes: MatmulShapes
 
-    public func seconds(_ op: PricedOperator, step: TokenStep) -> Double {
-        calibrated.seconds(op.name, op.cost, shape: shapes.shape(of: op.name, step: step))
+    /// `layer`: the decoder layer the operator ran in (its window and MLP kind shape its GEMMs);
+    /// `nil` for the operators outside the layers.
+    public func seconds(_ op: PricedOperator, step: TokenStep, layer: Int? = nil) -> Double {
+        calibrated.seconds(op.name, op.cost, shape: shapes.shape(of: op.name, step: step, layer: layer))
     }
 
     /// The step a layer ran in, and the step of the operators outside the layers (the head sees the
@@ -55,7 +57,7 @@ extension Analyzer {
         func stage(_ analysis: StageAnalysis) -> CalibratedEstimate.Stage {
             let layerSeconds = analysis.layers.map { layer -> Double in
                 let step = OperatorCalibrator.step(analysis.stage, layer: layer)
-                return layer.operators.reduce(0) { $0 + calibrator.seconds($1, step: step) }
+                return layer.operators.reduce(0) { $0 + calibrator.seconds($1, step: step, layer: layer.index) }
             }
             let modelStep = OperatorCalibrator.modelStep(analysis)
             let model = analysis.modelOperators.reduce(0) { $0 + calibrator.seconds($1, step: modelStep) }

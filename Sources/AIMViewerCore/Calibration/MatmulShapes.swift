@@ -13,6 +13,7 @@ public struct MatmulShapes: Sendable {
     let logitsForAllPositions: Bool
     let experts: MixtureOfExperts?
     let expertIntermediate: Double
+    let layerPlans: [LayerPlan]
 
     public init(model: ModelConfig, options: AnalysisOptions) {
         let t = options.tensorParallel
@@ -27,12 +28,20 @@ public struct MatmulShapes: Sendable {
         logitsForAllPositions = options.logitsForAllPositions
         experts = model.architecture.experts
         expertIntermediate = Double(model.architecture.experts?.expertIntermediateSize ?? 0) / Double(t)
+        layerPlans = model.layerPlans()
     }
 
     /// `nil` for operators that are not one plain GEMM (fused attention, the shared expert, the
     /// vision side): the calibrated estimate then uses the shape-free `peakFraction`.
-    public func shape(of name: OperatorName, step: TokenStep) -> MatmulShape? {
-        let q = Double(step.queryTokens), c = Double(step.contextTokens)
+    /// `layer` sets the keys a windowed layer's dense kernel scores and whether its MLP is routed;
+    /// `nil` (the operators outside the layers) is a full-attention layer of the model's MLP kind.
+    public func shape(of name: OperatorName, step: TokenStep, layer: Int? = nil) -> MatmulShape? {
+        let q = Double(step.queryTokens)
+        let plan = layer.flatMap { $0 < layerPlans.count ? layerPlans[$0] : nil }
+        let window = plan?.windowTokens ?? .infinity
+        let c = window.isFinite ? WindowedAttention.denseKeys(queries: q, context: Double(step.contextTokens), window: window)
+            : Double(step.contextTokens)
+        let routed = plan?.routed ?? (experts != nil)
         let rows = batch * q
         guard let role = name.gemmRole else { return nil }
         switch role {
@@ -41,18 +50,18 @@ public struct MatmulShapes: Sendable {
         case .fusedQKVProjection: return MatmulShape(m: rows, n: queryWidth + 2 * keyValueWidth, k: hidden)
         case .fusedMLPIn: return MatmulShape(m: expertRows(rows), n: 2 * mlpWidth, k: hidden)
         case .outputProjection: return MatmulShape(m: rows, n: hidden, k: queryWidth)
-        case .mlpIn: return MatmulShape(m: expertRows(rows), n: mlpWidth, k: hidden)
-        case .mlpOut: return MatmulShape(m: expertRows(rows), n: hidden, k: mlpWidth)
+        case .mlpIn: return routed ? MatmulShape(m: expertRows(rows), n: expertIntermediate, k: hidden)
+            : MatmulShape(m: rows, n: intermediate, k: hidden)
+        case .mlpOut: return routed ? MatmulShape(m: expertRows(rows), n: hidden, k: expertIntermediate)
+            : MatmulShape(m: rows, n: hidden, k: intermediate)
         case .attentionScores: return MatmulShape(m: q, n: c, k: headDim)
         case .attentionValues: return MatmulShape(m: q, n: headDim, k: c)
-        case .router: return experts.map { MatmulShape(m: rows, n: Double($0.expertCount), k: hidden) }
+        case .router: return routed ? experts.map { MatmulShape(m: rows, n: Double($0.expertCount), k: hidden) } : nil
         case .head:
             let positions = batch * (step.stage == .prefill && logitsForAllPositions ? q : min(q, 1))
             return MatmulShape(m: positions, n: vocabulary, k: headWidth)
         }
     }
-
-    var mlpWidth: Double { experts == nil ? intermediate : expertIntermediate }
 
     /// Rows one expert's GEMM sees: the `rows · k` routed rows spread over the experts touched.
     func expertRows(_ rows: Double) -> Double {

@@ -90,7 +90,11 @@ public struct ResolvedWorkload: Sendable {
         if options.convention == .exact {
             var viewerOptions = options
             viewerOptions.convention = .llmViewer
-            if let viewer = try? Analyzer(model: model, hardware: hardware, options: viewerOptions) {
+            // Only where LLM-Viewer's formulas hold: not for a model it refuses, nor beyond a window.
+            let withinWindows = analyses.allSatisfy {
+                (try? model.requireWithinAttentionWindow(tokensPerLayer: $0.schedule.tokensPerLayer, decodeContextGrowth: 0)) != nil
+            }
+            if withinWindows, let viewer = try? Analyzer(model: model, hardware: hardware, options: viewerOptions) {
                 reference = analyses.map { viewer.prefillTotals(tokensPerLayer: $0.schedule.tokensPerLayer) }
             }
         }
