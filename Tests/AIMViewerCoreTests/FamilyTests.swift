@@ -15,7 +15,7 @@ struct FamilyTests {
         let operators = try ExactOperators(model: model, options: AnalysisOptions(flashAttention: flash),
                                            onChipMemoryPerSMBytes: flash ? 131_072.0 : nil)
         var names: [OperatorName] = [], costs: [OperatorName: OperatorCost] = [:]
-        operators.forEachLayerOperator(step) { names.append($0); costs[$0] = $1 }
+        operators.forEachLayerOperator(step, layer: 0) { names.append($0); costs[$0] = $1 }
         return (names, costs, operators)
     }
 

@@ -23,7 +23,8 @@ enum UnpricedKeys {
     /// The keys above that `family`'s reader prices (the compiler asks for each new family).
     static func priced(by family: Architecture.Family) -> Set<String> {
         switch family {
-        case .mixtral, .qwen2MoE: return Set(expertKeys)
+        case .mixtral, .qwen2MoE, .qwen3MoE: return Set(expertKeys)
+        case .deepseek: return Set(expertKeys + ["kv_lora_rank", "num_nextn_predict_layers"])
         case .llama, .gpt2, .opt, .gptj, .gptNeoX, .vit, .gemma, .falcon, .chatglm: return []
         }
     }
