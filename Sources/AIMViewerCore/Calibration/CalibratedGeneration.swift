@@ -64,9 +64,11 @@ extension RegimePricer {
         var operatorSeconds: [[Double]] = []
         var kernels = 0
         var roofline = 0.0
-        var previous: (context: Int, total: Double, perOperator: [Double], kernels: Int, roofline: Double)?
-        for context in contexts {
-            if let previous, previous.context == context {
+        let plans = analyzer.model.layerPlans()
+        var previous: (context: Int, plan: LayerPlan?, total: Double, perOperator: [Double], kernels: Int, roofline: Double)?
+        for (layer, context) in contexts.enumerated() {
+            let plan = layer < plans.count ? plans[layer] : nil
+            if let previous, previous.context == context, previous.plan == plan {
                 kernels += previous.kernels
                 layerSeconds.append(previous.total)
                 operatorSeconds.append(previous.perOperator)
@@ -74,7 +76,7 @@ extension RegimePricer {
                 continue
             }
             let step = TokenStep.decode(context: context)
-            let operators = layerOperators(step)
+            let operators = layerOperators(step, layer: layer)
             let priced = seconds(operators, step: step)
             let count = calls(operators, step: step).filter { $0.seconds > 0 }.count
             let layerRoofline = operators.reduce(0) { $0 + analyzer.roofline.seconds($1.1) }
@@ -82,7 +84,7 @@ extension RegimePricer {
             layerSeconds.append(priced.total)
             operatorSeconds.append(priced.perOperator)
             roofline += layerRoofline
-            previous = (context, priced.total, priced.perOperator, count, layerRoofline)
+            previous = (context, plan, priced.total, priced.perOperator, count, layerRoofline)
         }
         let modelOperators = decodeModelOperators()
         let step = TokenStep.decode(context: 1)
@@ -109,17 +111,21 @@ extension RegimePricer {
         let ttft = stage(pass.prefill).seconds
         let steps = max(outputTokens - 1, 0)
         let extra = analyzer.operators.decodeAttendsNewToken
-        var multiplicity: [Int: Int] = [:]
-        var order: [Int] = []
-        for tokens in pass.schedule.tokensPerLayer {
-            if multiplicity[tokens] == nil { order.append(tokens) }
-            multiplicity[tokens, default: 0] += 1
+        // Layers alike in prompt count, window and MLP kind cost the same: each kind summed once.
+        struct Kind: Hashable { var tokens: Int; var plan: LayerPlan }
+        let plans = analyzer.model.layerPlans()
+        var multiplicity: [Kind: Int] = [:]
+        var order: [(kind: Kind, layer: Int)] = []
+        for (layer, tokens) in pass.schedule.tokensPerLayer.enumerated() {
+            let kind = Kind(tokens: tokens, plan: plans[layer])
+            if multiplicity[kind] == nil { order.append((kind, layer)) }
+            multiplicity[kind, default: 0] += 1
         }
         var decodeSeconds = 0.0
         var closedForm = true
-        for tokens in order {
-            let (sum, closed) = layerSum(firstContext: tokens + extra, steps: steps)
-            decodeSeconds += Double(multiplicity[tokens]!) * sum
+        for (kind, layer) in order {
+            let (sum, closed) = layerSum(firstContext: kind.tokens + extra, steps: steps, layer: layer)
+            decodeSeconds += Double(multiplicity[kind]!) * sum
             closedForm = closedForm && closed
         }
         let modelOperators = decodeModelOperators()
@@ -140,14 +146,16 @@ extension RegimePricer {
 
     /// `Σ_{i=0}^{steps−1}` of one layer's decode time at context `firstContext + i`, and whether it
     /// was closed form.
-    func layerSum(firstContext: Int, steps: Int) -> (seconds: Double, closedForm: Bool) {
+    func layerSum(firstContext: Int, steps: Int, layer: Int = 0) -> (seconds: Double, closedForm: Bool) {
         guard steps > 0 else { return (0, true) }
-        let base = calls(layerOperators(.decode(context: firstContext)), step: .decode(context: firstContext))
-        let next = calls(layerOperators(.decode(context: firstContext + 1)), step: .decode(context: firstContext + 1))
+        func at(_ context: Int) -> [KernelCall] {
+            calls(layerOperators(.decode(context: context), layer: layer), step: .decode(context: context))
+        }
+        let base = at(firstContext), next = at(firstContext + 1)
         let lastContext = firstContext + steps - 1
-        let last = calls(layerOperators(.decode(context: lastContext)), step: .decode(context: lastContext))
+        let last = at(lastContext)
         let middleContext = firstContext + (steps - 1) / 2
-        let middle = calls(layerOperators(.decode(context: middleContext)), step: .decode(context: middleContext))
+        let middle = at(middleContext)
         let affine = base.count == next.count && base.count == last.count && base.count == middle.count
             && base.indices.allSatisfy { base[$0].sameRates(as: next[$0]) && base[$0].sameRates(as: last[$0]) && base[$0].sameRates(as: middle[$0]) }
         if affine {
@@ -167,7 +175,7 @@ extension RegimePricer {
         var total = 0.0
         for index in 0..<steps {
             let step = TokenStep.decode(context: firstContext + index)
-            total += seconds(layerOperators(step), step: step).total
+            total += seconds(layerOperators(step, layer: layer), step: step).total
         }
         return (total, false)
     }

@@ -54,6 +54,11 @@ extension Set where Element == KernelFusion {
             return contains(.gatedMLPInput) ? .gemm(.upProj) : .gemm(name)
         case .outProj, .downProj, .lmHead, .router:
             return .gemm(name)
+        case .qAProj, .qBProj, .kvAProj, .kvBProj, .ukAbsorb, .uvAbsorb:
+            // Multi-head latent attention's own GEMMs: no engine table fuses them here.
+            return .gemm(name)
+        case .qANorm, .kvANorm:
+            return .streaming(name)
         case .mlpAct:
             return contains(.activationInGEMM) ? .epilogue(of: .upProj) : .streaming(name)
         case .rope:

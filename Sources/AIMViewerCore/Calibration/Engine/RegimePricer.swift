@@ -177,10 +177,10 @@ public struct RegimePricer: Sendable {
         return (total, perOperator)
     }
 
-    /// One layer's operators at `step`, as the analyzer counts them.
-    func layerOperators(_ step: TokenStep) -> [(OperatorName, OperatorCost)] {
+    /// Layer `layer`'s operators at `step`, as the analyzer counts them (its window and MLP kind).
+    func layerOperators(_ step: TokenStep, layer: Int = 0) -> [(OperatorName, OperatorCost)] {
         var list: [(OperatorName, OperatorCost)] = []
-        analyzer.operators.forEachLayerOperator(step, pagerankTokens: nil) { list.append(($0, $1)) }
+        analyzer.operators.forEachLayerOperator(step, layer: layer, pagerankTokens: nil) { list.append(($0, $1)) }
         return list
     }
 

@@ -1,6 +1,6 @@
 /// What sets one decoder layer apart from the others of the same model: its sliding window and
 /// whether its MLP is routed. Built once per analyzer, so the per-layer hot loop reads one value.
-struct LayerPlan: Sendable, Equatable {
+struct LayerPlan: Sendable, Hashable {
     /// Keys one query attends at most; `.infinity` on a full-attention layer.
     var windowTokens: Double
     /// The MLP is the routed mixture of experts (else the dense `intermediate_size` MLP).
