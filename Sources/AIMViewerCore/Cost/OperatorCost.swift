@@ -39,6 +39,7 @@ public struct OperatorCost: Sendable, Equatable, Codable {
         return sum
     }
 
+    @inline(__always)
     public static func += (lhs: inout OperatorCost, rhs: OperatorCost) {
         lhs.ops += rhs.ops
         lhs.loadWeightBytes += rhs.loadWeightBytes
