@@ -18,12 +18,12 @@ public enum ModelCatalog {
         guard let url = presetFiles[name.lowercased()] else {
             if HuggingFaceCache.isModelID(name) {
                 let file = try HuggingFaceCache.configFile(for: name)
-                return try ModelConfig.decode(json: try CatalogFiles.read(file, what: "model config"),
+                return try MultimodalConfig.decode(json: try CatalogFiles.read(file, what: "model config"),
                                               source: "\(name) (\(file.path))", name: name)
             }
             throw CatalogError.unknownModel(name: name, known: presetNames)
         }
-        return try ModelConfig.decode(json: try Data(contentsOf: url), source: "preset \(name.lowercased())",
+        return try MultimodalConfig.decode(json: try Data(contentsOf: url), source: "preset \(name.lowercased())",
                                       name: name.lowercased())
     }
 
@@ -41,7 +41,7 @@ public enum ModelCatalog {
         }
         let data = try CatalogFiles.read(url, what: "model config")
         let name = url.deletingLastPathComponent().lastPathComponent
-        return try ModelConfig.decode(json: data, source: url.path, name: name.isEmpty ? url.path : name)
+        return try MultimodalConfig.decode(json: data, source: url.path, name: name.isEmpty ? url.path : name)
     }
 
     /// The raw bundled file of a preset, for `models show --format json`.

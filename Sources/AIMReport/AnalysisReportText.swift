@@ -22,6 +22,10 @@ extension AnalysisReport {
             line += "; MLA " + (options.latentAttention == .engine ? "decompressed for prefill, absorbed for decode"
                                 : "\(options.latentAttention.rawValue) in both stages")
         }
+        if let split = model.multimodalParameters {
+            line += "; with its \(split.modelType) vision side \(Format.number(split.total / 1e9))B "
+                + "(vision \(Format.number(split.vision / 1e9))B + projector \(Format.number(split.projector / 1e9))B + LLM \(Format.number(split.llm / 1e9))B)"
+        }
         if options.convention == .llmViewer, !model.architecture.isPlainLLaMA {
             line += "; llm-viewer prices it LLaMA-shaped, as LLM-Viewer does"
         }

@@ -13,10 +13,10 @@ public enum CompareRenderer {
             + (report.options.batchSize > 1 ? " · batch \(report.options.batchSize)" : "")
         lines.append(markdown ? "# " + heading : style.bold(heading))
         let facts = report.workload + [
-            "request: prefill + \(comparison.generationLength) generated tokens; sorted by \(comparison.methodLabel) prefill time; speedup against \(comparison.referenceName) (\(referencePhrase(comparison.referenceChoice)))",
+            "request: prefill + \(comparison.generationLength) generated tokens; sorted by \(comparison.methodLabel) \(comparison.visionIncluded == true ? "time to first token (vision + prefill)" : "prefill time"); speedup against \(comparison.referenceName) (\(referencePhrase(comparison.referenceChoice)))",
         ]
         lines.append(facts.map { (markdown ? "- " : "") + Format.wrap($0) }.joined(separator: "\n"))
-        var table = PlainTable(header: ["target", "prefill", "decode/tok", "dec tok/s", "e2e tok/s", "compute", "memory",
+        var table = PlainTable(header: ["target", comparison.visionIncluded == true ? "TTFT" : "prefill", "decode/tok", "dec tok/s", "e2e tok/s", "compute", "memory",
                                         "energy<=", "speedup"])
         let fastest = comparison.targets.first?.hardware
         for target in comparison.targets {

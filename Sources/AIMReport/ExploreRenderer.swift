@@ -57,6 +57,7 @@ public enum ExploreRenderer {
             "swept \(r.swept) of \(r.total) schedules in \(Format.fixed(r.seconds, 2)) s (\(Format.fixed(Double(r.swept) / max(r.seconds, 1e-9), 0)) per second)\(r.interrupted ? " - INTERRUPTED, results so far" : "")",
             "budget: \(report.budgetText): \(r.fits) of \(r.swept) fit",
         ].map { markdown ? $0 : Format.wrap($0) }
+        lines.insert(contentsOf: report.notes.map { markdown ? $0 : Format.wrap($0) }, at: 2)
         if r.fits == 0 {
             lines.append("")
             lines.append("Nothing fits the budget. The cheapest schedule swept:")
@@ -144,8 +145,11 @@ struct ExploreDocument: Encodable {
     var frontier: [Point]
     var topHits: [Point]
     var cheapest: [Point]
+    /// A multimodal model's tokens per frame and whether times include its vision side.
+    var notes: [String]?
 
     init(_ report: ExploreReport) {
+        notes = report.notes.isEmpty ? nil : report.notes
         func point(_ p: ExplorePoint) -> Point {
             let preset = report.preset(p)
             return Point(hardware: report.hardwareNames[p.hardwareIndex], method: preset.methodName,

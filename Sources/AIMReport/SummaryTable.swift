@@ -48,20 +48,50 @@ extension SummaryTable {
         var table: PlainTable
     }
 
-    /// With `--vision`: what the frames cost before the LLM sees a token.
+    /// With a vision side: what the images or frames cost before the LLM sees a token.
     static func visionTable(for report: AnalysisReport) -> Titled? {
         guard let vision = report.vision else { return nil }
         let tower = vision.tower
-        var table = PlainTable(header: ["\(tower.name) on \(vision.frames) frames", "TFLOPs", "ms", "GB moved"])
+        var table = PlainTable(header: ["\(tower.name) on \(vision.inputDescription)", "TFLOPs", "ms", "GB moved"])
         func row(_ name: String, _ totals: CostTotals) {
             table.append([name, Format.fixed(totals.cost.ops / 1e12, 3), Format.fixed(totals.seconds * 1e3),
                           Format.fixed(totals.cost.bytes / 1e9, 3)])
         }
-        row("encoder: \(tower.layerCount) layers x \(tower.sequenceLength) patches", vision.encoderTotals)
+        if vision.layerGroups.count == 1, vision.layersRun == tower.layerCount, vision.sequences == vision.frames,
+           vision.sequenceLength == tower.sequenceLength {
+            row("encoder: \(tower.layerCount) layers x \(tower.sequenceLength) patches", vision.encoderTotals)
+        } else {
+            for group in vision.layerGroups {
+                let attention = group.attention == "full" ? "" : ", \(group.attention)"
+                row("encoder: \(group.layers.count) layers x \(vision.sequences) x \(vision.sequenceLength) rows\(attention)", group.totals)
+            }
+        }
         for op in vision.otherOperators { row(op.name.rawValue, CostTotals(cost: op.cost, seconds: op.seconds)) }
         row("vision total", vision.totals)
-        return Titled(title: "Vision side: \(vision.tokensToLLM) tokens to the LLM (AIM merges after this; it does not reduce it)",
-                      table: table)
+        var title = "Vision side: \(vision.tokensToLLM) tokens to the LLM (AIM merges after this; it does not reduce it)"
+        if let note = vision.layerNote { title = Format.wrap(title + "; " + note) }
+        return Titled(title: title, table: table)
+    }
+
+    /// With a vision side and `--per-layer`: every encoder layer run, in order.
+    static func visionLayerTable(for report: AnalysisReport) -> Titled? {
+        guard let vision = report.vision else { return nil }
+        var table = PlainTable(header: ["vision layer", "attention", "rows", "GFLOPs", "ms", "GB moved"])
+        let layers = vision.layerGroups.flatMap { group in group.layers.map { ($0, group) } }.sorted { $0.0 < $1.0 }
+        for (index, group) in layers {
+            let totals = group.layer.totals
+            table.append(["\(index)", group.attention, "\(vision.sequences) x \(vision.sequenceLength)",
+                          Format.fixed(totals.cost.ops / 1e9), Format.fixed(totals.seconds * 1e3, 3),
+                          Format.fixed(totals.cost.bytes / 1e9, 3)])
+        }
+        for op in vision.otherOperators {
+            table.append([op.name.rawValue, "", "", Format.fixed(op.cost.ops / 1e9), Format.fixed(op.seconds * 1e3, 3),
+                          Format.fixed(op.cost.bytes / 1e9, 3)])
+        }
+        let skipped = vision.tower.layerCount - vision.layersRun
+        let title = "Vision tower: per layer (\(vision.layersRun) of \(vision.tower.layerCount) layers run"
+            + (skipped > 0 ? "; \(skipped) after the feature layer skipped)" : ")")
+        return Titled(title: title, table: table)
     }
 
     /// With `--vision`: each schedule's LLM-only prefill (the figure the AIM paper reports) beside the

@@ -33,6 +33,9 @@ public enum TextRenderer {
                       SummaryTable.llmViewerReferenceTable(for: report)].compactMap({ $0 }) {
             sections.append((markdown ? "\(heading)\(extra.title)\n\n" + extra.table.markdown : extra.title + "\n" + extra.table.text))
         }
+        if detail.perLayer, let vision = SummaryTable.visionLayerTable(for: report) {
+            sections.append(markdown ? "\(heading)\(vision.title)\n\n" + vision.table.markdown : vision.title + "\n" + vision.table.text)
+        }
         for (label, analysis) in report.labelledAnalyses {
             if detail.perLayer {
                 let table = layerTable(analysis)

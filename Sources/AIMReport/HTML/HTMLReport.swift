@@ -25,8 +25,9 @@ public enum HTMLReport {
         let request = Charts.request(report.labelledAnalyses, generations: report.generations)
         if !request.isEmpty { body += section("request", "Time to first token and decode", request) }
         if let vision = SummaryTable.visionTable(for: report), let ttft = SummaryTable.timeToFirstTokenTable(for: report) {
+            let layers = SummaryTable.visionLayerTable(for: report).map { HTML.table($0.table, caption: $0.title) } ?? ""
             body += section("vision", "Vision side", HTML.table(vision.table, caption: vision.title)
-                            + HTML.table(ttft.table, caption: ttft.title))
+                            + HTML.table(ttft.table, caption: ttft.title) + layers)
         }
         return document(title: report.headline, body: body)
     }

@@ -10,6 +10,9 @@ public struct HardwareComparison: Sendable, Equatable, Codable {
     public var generationLength: Int
     public var methodLabel: String
     public var baselineLabel: String?
+    /// `true` when each prefill time includes the vision side (encoder and projector): the time to
+    /// first token end to end; `nil` for the LLM alone.
+    public var visionIncluded: Bool?
 
     /// Whether the user put the reference first, or a selection (`all`, a vendor, a tag, the
     /// defaults) did: a report says "the first named" only in the first case.
@@ -38,6 +41,8 @@ public struct HardwareComparison: Sendable, Equatable, Codable {
         public var thermalDesignPowerWatts: Double?
         /// Why the target could not be priced (a missing peak for this precision, ...); the row says so.
         public var error: String?
+        /// The vision side's time on this device, included in every schedule's prefill when priced.
+        public var visionSeconds: Double?
 
         public var method: ScheduleResult? { schedules.last }
     }
@@ -73,6 +78,27 @@ public struct HardwareComparison: Sendable, Equatable, Codable {
     }
 }
 
+/// The vision side a comparison adds to each device's prefill: a tower on its plan (a model's own
+/// processing) or on square frames (a `--vision` preset).
+public struct VisionWorkload: Sendable {
+    public var tower: VisionTower
+    public var frames: Int
+    public var plan: VisualPlan?
+    public var layers: VisionLayerPolicy
+
+    public init(tower: VisionTower, frames: Int, plan: VisualPlan?, layers: VisionLayerPolicy) {
+        self.tower = tower
+        self.frames = frames
+        self.plan = plan
+        self.layers = layers
+    }
+
+    func analyze(with analyzer: Analyzer) throws -> VisionAnalysis {
+        guard let plan else { return try analyzer.analyzeVision(tower, frames: frames) }
+        return try analyzer.analyzeVision(tower, plan: plan, layers: layers, notes: [])
+    }
+}
+
 /// Prices one workload on every target.
 public enum HardwareComparer {
     public struct Workload: Sendable {
@@ -83,9 +109,12 @@ public enum HardwareComparer {
         public var methodLabel: String
         public var overheads: AIMOverheadSpec?
         public var generationLength: Int
+        /// With it, each device also prices the vision side and adds it to the prefill (end to end).
+        public var vision: VisionWorkload?
 
         public init(model: ModelConfig, options: AnalysisOptions, baseline: TokenSchedule?, method: TokenSchedule,
-                    methodLabel: String, overheads: AIMOverheadSpec?, generationLength: Int) {
+                    methodLabel: String, overheads: AIMOverheadSpec?, generationLength: Int, vision: VisionWorkload? = nil) {
+            self.vision = vision
             self.model = model
             self.options = options
             self.baseline = baseline
@@ -119,7 +148,8 @@ public enum HardwareComparer {
         }
         return HardwareComparison(targets: results, referenceName: targets[0].name,
                                   generationLength: workload.generationLength, methodLabel: workload.methodLabel,
-                                  baselineLabel: workload.baseline == nil ? nil : "baseline")
+                                  baselineLabel: workload.baseline == nil ? nil : "baseline",
+                                  visionIncluded: workload.vision == nil ? nil : true)
     }
 
     static func price(_ workload: Workload, on hardware: HardwareProfile, index: Int) -> HardwareComparison.TargetResult {
@@ -129,11 +159,14 @@ public enum HardwareComparer {
         do {
             let analyzer = try Analyzer(model: workload.model, hardware: hardware, options: workload.options)
             result.precision = analyzer.roofline.precision.rawValue
+            let visionSeconds = try workload.vision.map { try $0.analyze(with: analyzer).totals.seconds }
+            result.visionSeconds = visionSeconds
             var priced: [(String, TokenSchedule, AIMOverheadSpec?)] = []
             if let baseline = workload.baseline { priced.append(("baseline", baseline, nil)) }
             priced.append((workload.methodLabel, workload.method, workload.overheads))
             result.schedules = try priced.map { label, schedule, overheads in
-                try scheduleResult(label, schedule, overheads, analyzer: analyzer, workload: workload)
+                try scheduleResult(label, schedule, overheads, analyzer: analyzer, workload: workload,
+                                   visionSeconds: visionSeconds ?? 0)
             }
             if let capacity = hardware.memoryCapacityBytes {
                 let peak = result.schedules.map(\.peakFootprintBytes).max() ?? 0
@@ -149,14 +182,14 @@ public enum HardwareComparer {
     }
 
     static func scheduleResult(_ label: String, _ schedule: TokenSchedule, _ overheads: AIMOverheadSpec?,
-                               analyzer: Analyzer, workload: Workload) throws -> HardwareComparison.ScheduleResult {
+                               analyzer: Analyzer, workload: Workload, visionSeconds: Double = 0) throws -> HardwareComparison.ScheduleResult {
         let analysis = try analyzer.analyze(schedule, overheads: overheads)
         let generation = try analyzer.generation(after: analysis, steps: workload.generationLength)
         let steps = Double(workload.generationLength)
         let tdp = analyzer.hardware.thermalDesignPowerWatts
         let calibrated = analyzer.calibratedEstimate(analysis)
         return HardwareComparison.ScheduleResult(
-            label: label, prefillSeconds: analysis.prefill.totals.seconds, prefillOps: analysis.prefill.totals.cost.ops,
+            label: label, prefillSeconds: analysis.prefill.totals.seconds + visionSeconds, prefillOps: analysis.prefill.totals.cost.ops,
             decodeSecondsPerToken: steps > 0 ? generation.decode.seconds / steps : analysis.decode.totals.seconds,
             decodeTokensPerSecond: steps > 0 ? generation.decodeTokensPerSecond
                 : Double(workload.options.batchSize) / analysis.decode.totals.seconds,
@@ -164,8 +197,8 @@ public enum HardwareComparer {
             prefillComputeBoundShare: computeBoundShare(analysis.prefill),
             decodeComputeBoundShare: computeBoundShare(analysis.decode),
             peakFootprintBytes: peakFootprint(analysis, generation),
-            requestSeconds: generation.totalSeconds,
-            energyJoulesUpperBound: tdp.map { $0 * generation.totalSeconds * Double(workload.options.tensorParallel) },
+            requestSeconds: generation.totalSeconds + visionSeconds,
+            energyJoulesUpperBound: tdp.map { $0 * (generation.totalSeconds + visionSeconds) * Double(workload.options.tensorParallel) },
             calibratedPrefillSeconds: calibrated?.prefill.seconds, calibratedDecodeStepSeconds: calibrated?.decode.seconds)
     }
 

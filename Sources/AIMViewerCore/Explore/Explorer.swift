@@ -155,9 +155,14 @@ public struct Explorer: Sendable {
     public var costAxis: ExploreCost
     public var informationAxis: ExploreInformation
     public var hitLimit: Int
+    /// End to end: per target, the vision side's seconds for each frame count of the space, added
+    /// to every point's time (the budget in ms and the time axis then mean time to first token).
+    public var visionSeconds: [[Int: Double]]?
 
     public init(analyzers: [Analyzer], space: ExploreSpace, budget: ExploreBudget, costAxis: ExploreCost = .flops,
-                informationAxis: ExploreInformation = .tokenLayers, hitLimit: Int = 20) throws {
+                informationAxis: ExploreInformation = .tokenLayers, hitLimit: Int = 20,
+                visionSeconds: [[Int: Double]]? = nil) throws {
+        self.visionSeconds = visionSeconds
         guard !analyzers.isEmpty else { throw ScheduleError.invalidParameter("explore needs at least one hardware target") }
         guard !space.frames.isEmpty else { throw ScheduleError.invalidParameter("--frames gives no values") }
         guard space.frames.allSatisfy({ $0 >= 1 }) else { throw ScheduleError.invalidParameter("--frames must be at least 1") }
@@ -207,7 +212,8 @@ public struct Explorer: Sendable {
            let analysis = try? analyzer.analyze(schedule, overheads: overheads) {
             memory = analysis.prefill.memoryFootprint.totalBytes
         }
-        return ExplorePoint(hardwareIndex: h, presetIndex: p, frames: frames, ops: totals.cost.ops, seconds: totals.seconds,
+        let vision = visionSeconds?[h][frames] ?? 0
+        return ExplorePoint(hardwareIndex: h, presetIndex: p, frames: frames, ops: totals.cost.ops, seconds: totals.seconds + vision,
                             memoryBytes: memory, visualTokenLayers: visual)
     }
 

@@ -24,6 +24,9 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     public var mlpBias: Bool
     /// Norm, MLP, positions and experts: how the layers are built (LLaMA unless the config says otherwise).
     public var architecture: Architecture
+    /// The vision tower, projector and image rules of a multimodal config (`vision_config`);
+    /// `nil` for a text-only LLM. The LLM's own fields describe the language model alone.
+    public var vision: MultimodalSpec?
 
     public init(
         name: String, modelType: String? = nil, layerCount: Int, hiddenSize: Int,
@@ -121,7 +124,7 @@ extension ModelConfig {
     private enum CodingKeys: String, CodingKey {
         case name, modelType, layerCount, hiddenSize, attentionHeads, keyValueHeads, intermediateSize
         case vocabularySize, statedHeadDim, tieWordEmbeddings, hiddenActivation, qkvBias, outputProjectionBias
-        case mlpBias, architecture
+        case mlpBias, architecture, vision
     }
 
     /// Runs stored before architectures existed have none: they were LLaMA-shaped.
@@ -140,6 +143,7 @@ extension ModelConfig {
             qkvBias: c.decode(Bool.self, forKey: .qkvBias), outputProjectionBias: c.decode(Bool.self, forKey: .outputProjectionBias),
             mlpBias: c.decode(Bool.self, forKey: .mlpBias),
             architecture: c.decodeIfPresent(Architecture.self, forKey: .architecture))
+        vision = try c.decodeIfPresent(MultimodalSpec.self, forKey: .vision)
     }
 }
 

@@ -9,6 +9,9 @@ public struct ExploreReport: Sendable {
     public var informationAxis: ExploreInformation
     public var maximizeFrames: Bool
     public var result: ExploreResult
+    /// Facts about the workload a multimodal model adds: its tokens per frame, and whether the
+    /// times include its vision side.
+    public var notes: [String] = []
 
     public init(model: ModelConfig, hardwareNames: [String], convention: Convention, space: ExploreSpace,
                 budget: ExploreBudget, costAxis: ExploreCost, informationAxis: ExploreInformation,

@@ -2,7 +2,7 @@
 /// the tensor-parallel degree `--tp`, the server's JSON `tensorParallel`. Core messages name inputs
 /// through this, and each front end words them its own way (`ParameterMessage`).
 public enum RequestParameter: String, Sendable, CaseIterable {
-    case model, hardware, vision, visionPooling
+    case model, hardware, vision, visionPooling, images, imageSize, frameSize, visionLayers
     case frames, tokensPerFrame, textTokens, systemTokens, questionTokens
     case tokens, tokensPerLayer, scheduleFile
     case mergeIterations, mergeKeep, pruneStart, pruneStep, alignment
@@ -19,6 +19,10 @@ public enum RequestParameter: String, Sendable, CaseIterable {
         case .hardware: return "the hardware profile"
         case .vision: return "the vision encoder"
         case .visionPooling: return "the vision pooling"
+        case .images: return "the image count"
+        case .imageSize: return "the image size"
+        case .frameSize: return "the frame size"
+        case .visionLayers: return "the vision layers run"
         case .frames: return "the frame count"
         case .tokensPerFrame: return "the visual tokens per frame"
         case .textTokens: return "the text tokens"

@@ -34,33 +34,94 @@ public struct ResolvedWorkload: Sendable {
     public var model: ModelConfig
     public var hardware: HardwareProfile
     public var schedules: ResolvedSchedules
-    /// The encoder and how many frames it sees, when the request has a vision side.
-    public var vision: (tower: VisionTower, frames: Int)?
+    /// The encoder and what it sees, when the request has a vision side.
+    public var vision: ResolvedVision?
+    /// Why a multimodal model's tower is not priced here (an explicit schedule names no images).
+    public var visionNotPriced: String?
 
     public init(model: ModelConfig, hardware: HardwareProfile, schedules: ResolvedSchedules,
-                vision: (tower: VisionTower, frames: Int)? = nil) {
+                vision: ResolvedVision? = nil) {
         self.model = model
         self.hardware = hardware
         self.schedules = schedules
         self.vision = vision
     }
 
-    /// Resolves a request's model, device, vision side and schedules; the vision encoder decides
-    /// the visual tokens per frame, so a different stated count is a contradiction.
+    /// Resolves a request's model, device, vision side and schedules. The vision side decides the
+    /// visual tokens per frame: a `--vision` preset's count must agree with a stated one; a
+    /// model's own tower follows its processor's rules, and a stated count overrides them (noted).
     public init(_ request: AnalysisRequest) throws {
         model = try request.model.resolve()
         hardware = try request.hardware.resolve()
         var schedule = request.schedule
-        if let tower = try request.vision?.resolve() {
+        let asked = request.vision ?? VisionRequest()
+        if let tower = try asked.resolve() {
+            if asked.namesInputs {
+                throw RequestError(ParameterMessage {
+                    "\($0(.vision)) \(tower.name) prices square frames at its own resolution; \($0(.images)), \($0(.imageSize)), \($0(.frameSize)) and \($0(.visionLayers)) apply to a multimodal model's own tower (drop \($0(.vision)))"
+                })
+            }
             if let stated = schedule.tokensPerFrame, stated != tower.tokensPerFrame {
                 throw RequestError(ParameterMessage {
                     "\($0(.tokensPerFrame)) \(stated) disagrees with \($0(.vision)) \(tower.name), which hands \(tower.tokensPerFrame) tokens per frame to the LLM (\(tower.patchesPerFrame) patches, pooling stride \(tower.poolingStride)); drop \($0(.tokensPerFrame)) or change \($0(.visionPooling))"
                 })
             }
             schedule.tokensPerFrame = tower.tokensPerFrame
-            vision = (tower, schedule.frames)
+            vision = ResolvedVision(tower: tower, frames: schedule.frames, plan: nil, layers: .all, notes: [])
+        } else if let spec = model.vision {
+            if asked.pooling != nil {
+                throw RequestError(ParameterMessage { "\($0(.visionPooling)) applies to a \($0(.vision)) preset; \(spec.modelType) pools as its own processor does" })
+            }
+            if schedule.explicit != nil {
+                if asked.namesInputs {
+                    throw RequestError(ParameterMessage {
+                        "an explicit token schedule (\($0(.tokens)), \($0(.tokensPerLayer)) or \($0(.scheduleFile))) gives the LLM's tokens directly; drop \($0(.images)), \($0(.imageSize)) and \($0(.frameSize)), or the schedule"
+                    })
+                }
+                visionNotPriced = "vision tower not priced: an explicit token schedule names no images or frames (LLM only)"
+            } else {
+                let (resolved, units, tokens) = try Self.visionSide(spec, asked: asked, schedule: schedule)
+                vision = resolved
+                schedule.frames = units
+                schedule.tokensPerFrame = tokens
+                if let images = asked.images { schedule.visualUnit = images == 1 ? "image" : "images" }
+                if spec.video == .temporalPatches, asked.images == nil { schedule.visualUnit = "frame groups" }
+            }
+        } else if asked.namesInputs {
+            let name = model.name
+            throw RequestError(ParameterMessage {
+                "\(name) has no vision tower (its config has no vision_config), so \($0(.images)), \($0(.imageSize)), \($0(.frameSize)) and \($0(.visionLayers)) have nothing to price; choose a multimodal model (see `models list`) or \($0(.vision)) NAME"
+            })
         }
         schedules = try schedule.resolve(for: model)
+    }
+
+    /// The model's own tower on the request's images or frames: the plan, the prompt units and the
+    /// tokens per unit the LLM sees (`--tokens-per-frame` overriding the model's count).
+    static func visionSide(_ spec: MultimodalSpec, asked: VisionRequest, schedule: ScheduleRequest) throws
+        -> (ResolvedVision, units: Int, tokensPerUnit: Int) {
+        if asked.images != nil, asked.frameSize != nil {
+            throw RequestError(ParameterMessage { "\($0(.frameSize)) sizes video frames; with \($0(.images)) give \($0(.imageSize))" })
+        }
+        if asked.images == nil, asked.imageSize != nil {
+            throw RequestError(ParameterMessage { "\($0(.imageSize)) needs \($0(.images)) N (without it the prompt is \($0(.frames)) video frames, sized by \($0(.frameSize)))" })
+        }
+        let input = asked.images.map { VisualInput(kind: .image, count: $0, size: asked.imageSize) }
+            ?? VisualInput(kind: .video, count: schedule.frames, size: asked.frameSize)
+        let plan: VisualPlan
+        do {
+            plan = try spec.plan(input)
+        } catch let error as ModelConfigError {
+            throw RequestError(ParameterMessage { _ in error.description })
+        }
+        var notes = [plan.derivation, "features: \(spec.featureSelection)"]
+        var tokens = plan.tokensPerUnit
+        if let stated = schedule.tokensPerFrame, stated != plan.tokensPerUnit {
+            notes.append("the LLM is priced on \(stated) tokens per unit as asked, not the \(plan.tokensPerUnit) the processor gives")
+            tokens = stated
+        }
+        let vision = ResolvedVision(tower: spec.tower, frames: input.count, plan: plan, layers: asked.layers, notes: notes)
+        return (vision, plan.units, tokens)
     }
 
     /// The priced report under `options`. Under `exact`, the llm-viewer prefill of the same
@@ -98,10 +159,20 @@ public struct ResolvedWorkload: Sendable {
                 reference = analyses.map { viewer.prefillTotals(tokensPerLayer: $0.schedule.tokensPerLayer) }
             }
         }
-        let visionAnalysis = try vision.flatMap { vision in
-            options.convention == .exact ? try analyzer.analyzeVision(vision.tower, frames: vision.frames) : nil
+        let visionAnalysis = try vision.flatMap { vision -> VisionAnalysis? in
+            guard options.convention == .exact else { return nil }
+            guard let plan = vision.plan else { return try analyzer.analyzeVision(vision.tower, frames: vision.frames) }
+            return try analyzer.analyzeVision(vision.tower, plan: plan, layers: vision.layers, notes: vision.notes)
         }
-        var report = AnalysisReport(model: model, hardware: hardware, options: options, workload: schedules.workload,
+        var workload = schedules.workload
+        if let visionNotPriced { workload.append(visionNotPriced) }
+        if let vision, vision.plan != nil {
+            workload.append("vision: \(vision.tower.name), \(vision.tower.projector.summary); " + vision.notes.joined(separator: "; "))
+            if options.convention != .exact {
+                workload.append("vision tower not priced under \(options.convention.rawValue) (it has no vision encoder): LLM only")
+            }
+        }
+        var report = AnalysisReport(model: model, hardware: hardware, options: options, workload: workload,
                                     result: result, generations: generations, llmViewerReference: reference,
                                     vision: visionAnalysis, calibrated: analyses.compactMap(analyzer.calibratedEstimate),
                                     memoryFit: memoryFit(analyses, generations, options: options, steps: generationLength))
@@ -137,7 +208,7 @@ public struct AnalysisOutcome: Sendable {
 public enum AnalysisService {
     public static func analyze(_ request: AnalysisRequest) throws -> AnalysisOutcome {
         let workload = try ResolvedWorkload(request)
-        if workload.vision != nil, !request.conventions.contains(.exact) {
+        if workload.vision?.plan == nil, workload.vision != nil, !request.conventions.contains(.exact) {
             throw RequestError(ParameterMessage {
                 "\($0(.vision)) is priced under the exact convention only (LLM-Viewer has no vision encoder); use \($0(.convention)) exact or both"
             })

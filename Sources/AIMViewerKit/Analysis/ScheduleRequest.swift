@@ -26,6 +26,9 @@ public struct ScheduleRequest: Sendable {
     /// `nil`: the paper's 196, or what the vision encoder hands over.
     public var tokensPerFrame: Int?
     public var textTokens = AIMScheduleParameters.paperDefault.textTokens
+    /// What one visual unit of the prompt is, for the prompt line: `frames`, `images`, or Qwen's
+    /// `frame groups` (two frames patched together).
+    public var visualUnit = "frames"
 
     public var mergeIterations: Int?
     public var mergeKeep: Double?
@@ -100,7 +103,7 @@ public struct ScheduleRequest: Sendable {
         }
         let parameters = try aimParameters
         let baseline = try AIMScheduler.baseline(parameters, layerCount: layers)
-        let prompt = "prompt: \(parameters.frames) frames x \(parameters.tokensPerFrame) visual tokens + \(parameters.textTokens) text tokens = \(parameters.visualTokensBeforeMerge + parameters.textTokens) tokens"
+        let prompt = "prompt: \(parameters.frames) \(visualUnit) x \(parameters.tokensPerFrame) visual tokens + \(parameters.textTokens) text tokens = \(parameters.visualTokensBeforeMerge + parameters.textTokens) tokens"
         let preset = try preset(layerCount: layers)
         switch preset {
         case .baseline:

@@ -15,6 +15,11 @@ public struct CompareRequest: Sendable {
     /// One convention: a comparison of devices is priced under one way of counting.
     public var options = AnalysisOptions(convention: .exact)
     public var generationLength = 128
+    /// The images or frames of a multimodal model (or a `--vision` preset); the model's own tower
+    /// decides the visual tokens either way.
+    public var vision: VisionRequest?
+    /// Add the vision side to each device's prefill: compare times to first token end to end.
+    public var endToEnd = false
 
     public init() {}
 
@@ -32,6 +37,9 @@ public struct CompareOutcome: Sendable {
     /// The devices in the order asked for.
     public var profiles: [HardwareProfile]
     public var generationLength: Int
+    /// The vision side the workload has (priced into the figures only `endToEnd`).
+    public var vision: ResolvedVision?
+    public var endToEnd = false
 
     /// The first device that could be priced: its full analysis rides along with an HTML report
     /// and a stored run. `nil` when no device could be priced.
@@ -49,16 +57,41 @@ public enum CompareService {
             let profile = try source.resolve()
             if !profiles.contains(where: { $0.name == profile.name }) { profiles.append(profile) }
         }
-        let model = try request.model.resolve()
-        let schedules = try request.schedule.resolve(for: model)
+        // The workload as analyze resolves it, so a multimodal model's own tokens per image or frame
+        // reach the LLM here too.
+        var analysis = AnalysisRequest()
+        analysis.model = .config(try request.model.resolve())
+        if let first = profiles.first { analysis.hardware = .value(first) }
+        analysis.schedule = request.schedule
+        analysis.vision = request.vision
+        let resolved = try ResolvedWorkload(analysis)
+        let model = resolved.model, schedules = resolved.schedules
+        var workload = schedules.workload
+        if let note = resolved.visionNotPriced { workload.append(note) }
+        var visionWorkload: VisionWorkload?
+        if let vision = resolved.vision {
+            workload.append("vision: \(vision.tower.name), \(vision.tower.projector.summary); " + vision.notes.joined(separator: "; "))
+            if request.endToEnd {
+                guard request.options.convention == .exact else {
+                    throw RequestError(ParameterMessage { "the end-to-end comparison prices the vision side under the exact convention only; use \($0(.convention)) exact" })
+                }
+                visionWorkload = VisionWorkload(tower: vision.tower, frames: vision.frames, plan: vision.plan, layers: vision.layers)
+                workload.append("end to end: each prefill includes the vision tower and projector (time to first token)")
+            } else {
+                workload.append("LLM only: the vision tower and projector are not in these times (--end-to-end adds them)")
+            }
+        } else if request.endToEnd {
+            let name = model.name
+            throw RequestError(ParameterMessage { _ in "the end-to-end comparison adds a vision side, and \(name) has none; choose a multimodal model or a vision encoder" })
+        }
         var comparison = try HardwareComparer.compare(HardwareComparer.Workload(
             model: model, options: request.options, baseline: schedules.baseline, method: schedules.method,
-            methodLabel: schedules.methodLabel, overheads: schedules.overheads, generationLength: request.generationLength),
-            on: profiles)
+            methodLabel: schedules.methodLabel, overheads: schedules.overheads, generationLength: request.generationLength,
+            vision: visionWorkload), on: profiles)
         comparison.referenceChoice = try referenceChoice(request)
-        let report = CompareReport(model: model, options: request.options, workload: schedules.workload, comparison: comparison)
+        let report = CompareReport(model: model, options: request.options, workload: workload, comparison: comparison)
         return CompareOutcome(report: report, schedules: schedules, profiles: profiles,
-                              generationLength: request.generationLength)
+                              generationLength: request.generationLength, vision: resolved.vision, endToEnd: request.endToEnd)
     }
 
     /// Whether the reference (the first device) was named by the user, or came first in `all`, a
@@ -73,7 +106,7 @@ public enum CompareService {
     /// The full analysis on the outcome's anchor device.
     public static func anchorReport(_ outcome: CompareOutcome) throws -> AnalysisReport {
         guard let anchor = outcome.anchorProfile else { throw CompareError.nothingPriced }
-        return try ResolvedWorkload(model: outcome.report.model, hardware: anchor, schedules: outcome.schedules)
+        return try ResolvedWorkload(model: outcome.report.model, hardware: anchor, schedules: outcome.schedules, vision: outcome.vision)
             .report(options: outcome.report.options, generationLength: outcome.generationLength)
     }
 }

@@ -10,7 +10,12 @@ public struct ExploreRequest: Sendable {
     public var hardware: [HardwareSource] = [.default]
     public var methods: [MethodKind] = [.aim]
     public var frames = WholeValues([AIMScheduleParameters.paperDefault.frames])
-    public var tokensPerFrame = AIMScheduleParameters.paperDefault.tokensPerFrame
+    /// `nil`: a multimodal model's own count per frame at `frameSize`, else the paper's 196.
+    public var tokensPerFrame: Int?
+    /// Frame size for a multimodal model's processor (`nil`: its resolution).
+    public var frameSize: ImageSize?
+    /// Add the model's vision side to every point's time (time to first token end to end).
+    public var endToEnd = false
     public var textTokens = AIMScheduleParameters.paperDefault.textTokens
     public var parameters = MethodParameterValues()
     public var options = AnalysisOptions(convention: .exact)
@@ -33,6 +38,8 @@ public struct PreparedExplore: Sendable {
     public var analyzers: [Analyzer]
     public var space: ExploreSpace
     public var explorer: Explorer
+    /// What the vision side adds to the report (tokens per frame, LLM only or end to end).
+    public var notes: [String] = []
     /// Schedules the sweep prices (targets × configurations × frame counts).
     public var total: Int { explorer.total }
 }
@@ -58,17 +65,66 @@ public enum ExploreService {
         let model = try request.model.resolve()
         let profiles = try request.hardware.map { try $0.resolve() }
         let analyzers = try profiles.map { try Analyzer(model: model, hardware: $0, options: request.options) }
+        let vision = try visionSide(request, model: model)
+        let tokensPerFrame = vision.tokensPerFrame
         let sweeps = try request.methods.map {
-            try request.parameters.sweep($0, layerCount: model.layerCount, tokensPerFrame: request.tokensPerFrame)
+            try request.parameters.sweep($0, layerCount: model.layerCount, tokensPerFrame: tokensPerFrame)
         }
         try ExploreLimit.check(targets: analyzers.count, configurations: sweeps.reduce(0) { $0 + $1.size },
                                frames: request.frames.count,
                                cores: min(request.threads, ProcessInfo.processInfo.activeProcessorCount))
-        let space = ExploreSpace(frames: Array(request.frames), tokensPerFrame: request.tokensPerFrame,
+        let space = ExploreSpace(frames: Array(request.frames), tokensPerFrame: tokensPerFrame,
                                  textTokens: request.textTokens, configurations: try MethodConfigurations(sweeps))
+        let seconds = try vision.endToEnd.map { spec in
+            try analyzers.map { analyzer in
+                var byFrames: [Int: Double] = [:]
+                for frames in Set(space.frames) {
+                    let plan = try spec.plan(VisualInput(kind: .video, count: frames * vision.framesPerUnit, size: request.frameSize))
+                    byFrames[frames] = try analyzer.analyzeVision(spec.tower, plan: plan, layers: .all, notes: []).totals.seconds
+                }
+                return byFrames
+            }
+        }
         let explorer = try Explorer(analyzers: analyzers, space: space, budget: request.budget, costAxis: request.costAxis,
-                                    informationAxis: request.informationAxis, hitLimit: request.hitLimit)
-        return PreparedExplore(request: request, model: model, analyzers: analyzers, space: space, explorer: explorer)
+                                    informationAxis: request.informationAxis, hitLimit: request.hitLimit, visionSeconds: seconds)
+        return PreparedExplore(request: request, model: model, analyzers: analyzers, space: space, explorer: explorer,
+                               notes: vision.notes)
+    }
+
+    /// A multimodal model's side of the sweep: its own tokens per frame (Qwen-VL: per two-frame
+    /// group, so each explored frame is a group), and with `endToEnd` its tower to price per frame count.
+    static func visionSide(_ request: ExploreRequest, model: ModelConfig) throws
+        -> (tokensPerFrame: Int, framesPerUnit: Int, notes: [String], endToEnd: MultimodalSpec?) {
+        guard let spec = model.vision else {
+            if request.endToEnd {
+                let name = model.name
+                throw RequestError(ParameterMessage { _ in "the end-to-end sweep adds a vision side, and \(name) has none; choose a multimodal model (see `models list`)" })
+            }
+            if request.frameSize != nil {
+                throw RequestError(ParameterMessage { "\($0(.frameSize)) sizes a multimodal model's frames; \(model.name) has no vision tower" })
+            }
+            return (request.tokensPerFrame ?? AIMScheduleParameters.paperDefault.tokensPerFrame, 1, [], nil)
+        }
+        let perUnit = spec.video == .temporalPatches ? spec.tower.temporalPatchSize : 1
+        let plan: VisualPlan
+        do {
+            plan = try spec.plan(VisualInput(kind: .video, count: perUnit, size: request.frameSize))
+        } catch let error as ModelConfigError {
+            throw RequestError(ParameterMessage { _ in error.description })
+        }
+        var notes = ["frames: \(perUnit == 1 ? "each frame" : "each explored frame is a group of \(perUnit) frames,") \(plan.tokensPerUnit) tokens by the model's processor (\(plan.derivation))"]
+        if let stated = request.tokensPerFrame, stated != plan.tokensPerUnit {
+            notes.append("the LLM is priced on \(stated) tokens per frame as asked, not the processor's \(plan.tokensPerUnit)")
+        }
+        if request.endToEnd {
+            guard request.options.convention == .exact else {
+                throw RequestError(ParameterMessage { "the end-to-end sweep prices the vision side under the exact convention only; use \($0(.convention)) exact" })
+            }
+            notes.append("end to end: each time includes the \(spec.tower.name) tower and projector on its frames (time to first token)")
+        } else {
+            notes.append("LLM only: the vision tower and projector are not in these costs (--end-to-end adds their time)")
+        }
+        return (request.tokensPerFrame ?? plan.tokensPerUnit, perUnit, notes, request.endToEnd ? spec : nil)
     }
 
     /// Runs a prepared sweep; `progress` gets the points done so far, `shouldStop` ends it early
@@ -77,10 +133,11 @@ public enum ExploreService {
                            shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> ExploreOutcome {
         let request = prepared.request
         let result = prepared.explorer.run(threads: request.threads, progress: progress, shouldStop: shouldStop)
-        let report = ExploreReport(model: prepared.model, hardwareNames: prepared.analyzers.map(\.hardware.name),
+        var report = ExploreReport(model: prepared.model, hardwareNames: prepared.analyzers.map(\.hardware.name),
                                    convention: request.options.convention, space: prepared.space, budget: request.budget,
                                    costAxis: request.costAxis, informationAxis: request.informationAxis,
                                    maximizeFrames: request.maximizeFrames, result: result)
+        report.notes = prepared.notes
         return ExploreOutcome(report: report, analyzers: prepared.analyzers,
                               leading: try leading(report, analyzers: prepared.analyzers))
     }

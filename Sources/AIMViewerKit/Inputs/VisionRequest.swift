@@ -1,7 +1,7 @@
 import AIMViewerCore
 
-/// The vision side of a request: which encoder turns the frames into the LLM's visual tokens, and
-/// how its patch grid is pooled (the encoder's own default when `pooling` is nil).
+/// The vision side of a request: a hand-chosen encoder preset (`encoder`, with its pooling), or the
+/// images and frames a multimodal model's own tower prices, in the user's terms.
 public struct VisionRequest: Sendable {
     public enum Pooling: String, Sendable, CaseIterable {
         case twoByTwo = "2x2"
@@ -15,18 +15,29 @@ public struct VisionRequest: Sendable {
         }
     }
 
-    public var encoder: String
+    /// A `--vision` preset; `nil`: the model's own tower, if it has one.
+    public var encoder: String?
     public var pooling: Pooling?
+    /// Images in the prompt (instead of video frames); `nil`: the request's frames are video.
+    public var images: Int?
+    /// `nil`: the model's default resolution.
+    public var imageSize: ImageSize?
+    public var frameSize: ImageSize?
+    public var layers: VisionLayerPolicy = .all
 
-    public init(encoder: String, pooling: Pooling? = nil) {
+    public init(encoder: String? = nil, pooling: Pooling? = nil) {
         self.encoder = encoder
         self.pooling = pooling
     }
 
-    public func resolve() throws -> VisionTower {
+    /// Whether anything here asks for the model's own tower.
+    var namesInputs: Bool { images != nil || imageSize != nil || frameSize != nil || layers != .all }
+
+    /// The preset `encoder` names, with the pooling asked for.
+    public func resolve() throws -> VisionTower? {
+        guard let encoder else { return nil }
         guard var tower = VisionTower.preset(named: encoder) else {
             let names = VisionTower.presets.map(\.name)
-            let encoder = encoder
             throw RequestError(ParameterMessage { _ in
                 "unknown vision encoder '\(encoder)'; choose one of \(names.joined(separator: ", "))"
             })
@@ -34,4 +45,16 @@ public struct VisionRequest: Sendable {
         if let pooling { tower.poolingStride = pooling.stride }
         return tower
     }
+}
+
+/// The vision side a workload prices: the tower, and what it runs on.
+public struct ResolvedVision: Sendable {
+    public var tower: VisionTower
+    /// Images or frames in the request.
+    public var frames: Int
+    /// The model's own processing of them; `nil` for a `--vision` preset on square frames.
+    public var plan: VisualPlan?
+    public var layers: VisionLayerPolicy
+    /// Facts for the report: the derivation, the feature layer, an override of the token count.
+    public var notes: [String]
 }

@@ -9,7 +9,8 @@ public struct PaperRequest: Sendable {
     public var hardware: HardwareSource = .default
     /// Every method preset and explicit schedule, resolved as `analyze` resolves them.
     public var schedule = ScheduleRequest()
-    /// Refused: the formulas count the LLM's layers only.
+    /// A `--vision` preset is refused (the formulas count the LLM's layers only); a multimodal
+    /// model's images or frames set its visual tokens, its tower uncounted (the report says so).
     public var vision: VisionRequest?
     public var formula: PaperFormula = .fastV
     public var unit: FLOPsUnit = .macs
@@ -32,7 +33,7 @@ public struct PaperRequest: Sendable {
     /// Inputs a paper formula has no meaning for, refused by name rather than silently ignored.
     public func validate() throws {
         let convention = formula.rawValue
-        if vision != nil {
+        if vision?.encoder != nil {
             throw RequestError(ParameterMessage {
                 "\($0(.convention)) \(convention) counts the LLM's decoder layers only, not a vision encoder; drop \($0(.vision)) and give the visual tokens with \($0(.tokensPerFrame))"
             })
@@ -55,6 +56,8 @@ public struct PaperRequest: Sendable {
         request.model = model
         request.hardware = hardware
         request.schedule = schedule
+        // A multimodal model's own images or frames decide its visual tokens (its tower is not counted).
+        request.vision = vision
         request.options = resolvedExactOptions
         request.conventions = [.exact]
         request.generationLength = generationLength

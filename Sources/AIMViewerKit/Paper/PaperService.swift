@@ -27,8 +27,12 @@ public enum PaperService {
                 exactLayerFLOPs: entry.analysis.prefill.layers.map(\.totals.cost.ops),
                 exactDecodeFLOPs: entry.generation?.decode.cost.ops)
         }
+        var lines = workload.schedules.workload
+        if let vision = workload.vision {
+            lines.append("LLM only: the formula counts the decoder layers; the \(vision.tower.name) vision side (\(vision.notes.first ?? "its tower")) is not counted")
+        }
         let report = PaperReport(model: workload.model, formula: request.formula, unit: request.unit,
-                                 workload: workload.schedules.workload, exactOptions: analysis.options, entries: entries)
+                                 workload: lines, exactOptions: analysis.options, entries: entries)
         return PaperOutcome(workload: workload, report: report, exact: exact)
     }
 

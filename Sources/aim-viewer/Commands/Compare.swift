@@ -26,6 +26,8 @@ struct Compare: ParsableCommand {
               aim-viewer compare --hardware tag:consumer,l40s \\
                   --hardware-file ./my-gpu.json --format csv
               aim-viewer compare --hardware all --html targets.html
+              aim-viewer compare --model llava-onevision-7b --end-to-end
+              aim-viewer compare --model qwen2.5-vl-7b --images 4 --image-size 1280x720 --end-to-end
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
@@ -38,6 +40,9 @@ struct Compare: ParsableCommand {
     var hardwareFile: [String] = []
 
     @OptionGroup(title: "Schedule") var schedule: ScheduleOptions
+    @OptionGroup(title: "Vision side") var vision: VisionOptions
+    @Flag(help: "Add the vision tower and projector to each prefill (time to first token end to end; exact convention).")
+    var endToEnd = false
     @OptionGroup(title: "Cost model") var cost: CostOptions
     @OptionGroup(title: "Cost model") var parallel: ParallelOptions
 
@@ -65,6 +70,8 @@ struct Compare: ParsableCommand {
         request.schedule = try schedule.request()
         request.options = cost.analysisOptions(cost.conventions[0], parallel)
         request.generationLength = generationLength
+        request.vision = try vision.request()
+        request.endToEnd = endToEnd
         let outcome = try CompareService.compare(request)
         let text = try output.render(outcome.report, style: .forStandardOutput(noColorFlag: noColor))
         print(text, terminator: "")

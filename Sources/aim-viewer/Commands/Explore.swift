@@ -44,6 +44,7 @@ struct Explore: ParsableCommand {
               aim-viewer explore --model qwen2-72b --tokens 1024,4096 --tp 1,2,4 \\
                   --batch 1,8,32
               aim-viewer explore --methods all --budget-tflops 20 --html frontier.html
+              aim-viewer explore --model llava-onevision-7b --budget-ms 200 --maximize frames --end-to-end
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
@@ -53,7 +54,11 @@ struct Explore: ParsableCommand {
     var methods: String = "aim"
     @Option(help: ArgumentHelp("Frames: a value, list or range (default 32; 1...1024 with --maximize frames).", valueName: "values"))
     var frames: String?
-    @Option(help: "Visual tokens per frame before merging.") var tokensPerFrame: Int = AIMScheduleParameters.paperDefault.tokensPerFrame
+    @Option(help: "Visual tokens per frame before merging (default 196, or a multimodal model's own count).") var tokensPerFrame: Int?
+    @Option(help: ArgumentHelp("Frame size for a multimodal model's processor (default: its resolution).", valueName: "WxH"))
+    var frameSize: String?
+    @Flag(help: "Add a multimodal model's vision tower and projector to each schedule's time (--budget-ms and --cost time become time to first token; exact convention).")
+    var endToEnd = false
     @Option(help: "Text tokens (system + question).") var textTokens: Int = AIMScheduleParameters.paperDefault.textTokens
     @OptionGroup(title: "Method parameters") var method: MethodOptions
     @OptionGroup(title: "Cost model") var cost: CostOptions
@@ -109,6 +114,8 @@ struct Explore: ParsableCommand {
         request.frames = try ParameterRange.parseWhole(
             frames ?? (maximize == .frames ? "1...1024" : "\(AIMScheduleParameters.paperDefault.frames)"), option: "--frames")
         request.tokensPerFrame = tokensPerFrame
+        request.frameSize = try frameSize.map { try VisionOptions.size($0, option: "--frame-size") }
+        request.endToEnd = endToEnd
         request.textTokens = textTokens
         request.parameters = try method.values()
         request.options = cost.analysisOptions(cost.conventions[0], batch: batches.first!, tensorParallel: degrees.first!)
@@ -157,7 +164,7 @@ extension Explore {
         request.tokens = try tokens.map { try ParameterRange.parseWhole($0, option: "--tokens") }
         request.methods = try MethodKind.list(methods)
         request.frames = try ParameterRange.parseWhole(frames ?? "\(AIMScheduleParameters.paperDefault.frames)", option: "--frames")
-        request.tokensPerFrame = tokensPerFrame
+        request.tokensPerFrame = tokensPerFrame ?? AIMScheduleParameters.paperDefault.tokensPerFrame
         request.textTokens = textTokens
         request.parameters = try method.values()
         request.options = cost.analysisOptions(cost.conventions[0])

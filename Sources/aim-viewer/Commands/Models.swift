@@ -33,8 +33,10 @@ struct Models: ParsableCommand {
             let header = ["name", "family", "attention", "params", "active", "layers", "hidden", "vocab"]
             let rows = models.map { m in
                 let counts = m.parameterCount
-                return [m.name, m.architecture.family.rawValue, m.attentionSummary, Self.billions(counts.total),
-                        Self.billions(counts.active), "\(m.layerCount)", "\(m.hiddenSize)", "\(m.vocabularySize)"]
+                // A multimodal model's size is the whole model's: tower and projector included.
+                let extra = m.multimodalParameters.map { $0.vision + $0.projector } ?? 0
+                return [m.name, m.architecture.family.rawValue, m.attentionSummary, Self.billions(counts.total + extra),
+                        Self.billions(counts.active + extra), "\(m.layerCount)", "\(m.hiddenSize)", "\(m.vocabularySize)"]
             }
             let csv = CSVTable(
                 header: ["name", "family", "attention", "total_parameters", "active_parameters", "layers", "hidden_size", "attention_heads",
@@ -89,6 +91,23 @@ struct Models: ParsableCommand {
                 rows += [["experts", "\(experts.expertCount), \(experts.expertsPerToken) routed per token"],
                          ["expert intermediate_size", "\(experts.expertIntermediateSize)"],
                          ["shared expert", experts.sharedExpertIntermediateSize > 0 ? "\(experts.sharedExpertIntermediateSize)" : "none"]]
+            }
+            if let vision = m.vision, let split = m.multimodalParameters {
+                let tower = vision.tower
+                rows += [["vision tower", "\(tower.name): \(tower.layerCount) layers, width \(tower.width), MLP \(tower.intermediateSize), \(tower.attentionHeads) heads"],
+                         ["vision features", vision.featureSelection],
+                         ["projector", tower.projector.summary],
+                         ["image processing", vision.images.summary]]
+                if let plan = try? vision.plan(VisualInput(kind: .image, count: 1)) {
+                    rows.append(["tokens per image at \(vision.defaultImageSize)", "\(plan.tokensPerUnit) (\(plan.derivation))"])
+                }
+                if let plan = try? vision.plan(VisualInput(kind: .video, count: 2)) {
+                    rows.append(["tokens per video frame", plan.units == 2 ? "\(plan.tokensPerUnit)" : "\(plan.tokensPerUnit) per \(2 / plan.units) frames"])
+                }
+                rows += [["parameters, vision tower", List.billions(split.vision)],
+                         ["parameters, projector", String(format: "%.3fB", split.projector / 1e9)],
+                         ["parameters, LLM", List.billions(split.llm)],
+                         ["parameters, whole model", List.billions(split.total)]]
             }
             print(try output.render(Listing(header: ["key", "value"], rows: rows, document: m)), terminator: "")
         }

@@ -1,26 +1,70 @@
+import AIMViewerCore
 import AIMViewerKit
 import ArgumentParser
 
-/// The vision side of the request: which encoder turns the frames into the LLM's visual tokens.
+extension VisionLayerPolicy: ExpressibleByArgument {}
+
+/// The vision side of the request: a multimodal model's own tower on the images or frames asked
+/// for, or a hand-chosen encoder preset (`--vision`).
 struct VisionOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Also price the vision encoder and projector (exact convention): siglip-so400m (LLaVA-OneVision) or clip-vit-l-336 (LLaVA-1.5).",
+        "Also price a vision encoder preset and projector (exact convention): siglip-so400m (LLaVA-OneVision) or clip-vit-l-336 (LLaVA-1.5). A multimodal model (e.g. --model llava-1.5-7b) prices its own tower without it.",
         valueName: "name"))
     var vision: String?
 
-    @Option(help: ArgumentHelp("Pooling of each frame's patch grid after the projector: 2x2 or none (default: 2x2 for siglip-so400m, none for clip-vit-l-336).",
+    @Option(help: ArgumentHelp("Pooling of each frame's patch grid after the projector, with --vision: 2x2 or none (default: 2x2 for siglip-so400m, none for clip-vit-l-336).",
                                valueName: "2x2|none"))
     var visionPooling: String?
 
+    @Option(help: "Images in the prompt, for a multimodal model (instead of --frames video frames); tokens per image follow the model's processor.")
+    var images: Int?
+
+    @Option(help: ArgumentHelp("Size of each image (default: the model's resolution).", valueName: "WxH"))
+    var imageSize: String?
+
+    @Option(help: ArgumentHelp("Size of each video frame (default: the model's resolution).", valueName: "WxH"))
+    var frameSize: String?
+
+    @Option(help: ArgumentHelp("Vision layers run: all (as Hugging Face runs the tower, even past vision_feature_layer) or feature-layer (stop at the layer whose output is used).",
+                               valueName: "all|feature-layer"))
+    var visionLayers: VisionLayerPolicy = .all
+
+    func validate() throws {
+        if let images, images < 1 { throw ValidationError("--images must be at least 1, got \(images)") }
+        if let images, images > 4096 { throw ValidationError("--images must be at most 4096, got \(images)") }
+        _ = try imageSize.map { try Self.size($0, option: "--image-size") }
+        _ = try frameSize.map { try Self.size($0, option: "--frame-size") }
+    }
+
+    /// `672x672` (or `672X672`) as a size; both sides between 1 and 16384 pixels.
+    static func size(_ text: String, option: String) throws -> ImageSize {
+        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
+              (1...16_384).contains(width), (1...16_384).contains(height) else {
+            throw ValidationError("\(option) must be WIDTHxHEIGHT in pixels, each 1 to 16384 (e.g. 672x672), got '\(text)'")
+        }
+        return ImageSize(width: width, height: height)
+    }
+
     func request() throws -> VisionRequest? {
-        guard let vision else {
+        var request: VisionRequest
+        if let vision {
+            request = VisionRequest(encoder: vision)
+            if let pooling = visionPooling {
+                guard let parsed = VisionRequest.Pooling(rawValue: pooling) else {
+                    throw ValidationError("--vision-pooling must be 2x2 or none, got '\(pooling)'")
+                }
+                request.pooling = parsed
+            }
+        } else {
             if visionPooling != nil { throw ValidationError("--vision-pooling needs --vision") }
-            return nil
+            request = VisionRequest()
         }
-        guard let pooling = visionPooling else { return VisionRequest(encoder: vision) }
-        guard let parsed = VisionRequest.Pooling(rawValue: pooling) else {
-            throw ValidationError("--vision-pooling must be 2x2 or none, got '\(pooling)'")
-        }
-        return VisionRequest(encoder: vision, pooling: parsed)
+        request.images = images
+        request.imageSize = try imageSize.map { try Self.size($0, option: "--image-size") }
+        request.frameSize = try frameSize.map { try Self.size($0, option: "--frame-size") }
+        request.layers = visionLayers
+        if vision == nil, images == nil, imageSize == nil, frameSize == nil, visionLayers == .all { return nil }
+        return request
     }
 }
