@@ -7,7 +7,7 @@ import Hummingbird
 enum CatalogRoutes {
     static func add(to router: Router<BasicRequestContext>, limits: ServerLimits) {
         router.get("/api/models") { _, _ in
-            APIResponse.json(try JSONRenderer.encode(try ModelCatalog.presetNames.map(ModelCatalog.preset(named:))))
+            APIResponse.json(try JSONRenderer.encode(try ModelCatalog.presetNames.map { ModelListEntry(try ModelCatalog.preset(named: $0)) }))
         }
         router.get("/api/models/{name}") { _, context in
             let name = try context.parameters.require("name")
