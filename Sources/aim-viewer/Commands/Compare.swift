@@ -27,7 +27,8 @@ struct Compare: ParsableCommand {
                   --hardware-file ./my-gpu.json --format csv
               aim-viewer compare --hardware all --html targets.html
               aim-viewer compare --model llava-onevision-7b --end-to-end
-              aim-viewer compare --model qwen2.5-vl-7b --images 4 --image-size 1280x720 --end-to-end
+              aim-viewer compare --model qwen2.5-vl-7b --images 4 \\
+                  --image-size 1280x720 --end-to-end
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions

@@ -44,7 +44,8 @@ struct Explore: ParsableCommand {
               aim-viewer explore --model qwen2-72b --tokens 1024,4096 --tp 1,2,4 \\
                   --batch 1,8,32
               aim-viewer explore --methods all --budget-tflops 20 --html frontier.html
-              aim-viewer explore --model llava-onevision-7b --budget-ms 200 --maximize frames --end-to-end
+              aim-viewer explore --model llava-onevision-7b --budget-ms 200 \\
+                  --maximize frames --end-to-end
             """)
 
     @OptionGroup(title: "Model") var model: ModelOptions
