@@ -40,7 +40,11 @@ public enum ModelCatalog {
             url = inner
         }
         let data = try CatalogFiles.read(url, what: "model config")
-        let name = url.deletingLastPathComponent().lastPathComponent
+        // `dir/config.json` is named after its directory (a model's folder); any other file after
+        // itself, so two configs side by side in one folder keep apart in reports and the run store.
+        let name = url.lastPathComponent == "config.json"
+            ? url.deletingLastPathComponent().lastPathComponent
+            : url.deletingPathExtension().lastPathComponent
         return try MultimodalConfig.decode(json: data, source: url.path, name: name.isEmpty ? url.path : name)
     }
 

@@ -24,6 +24,10 @@ struct ParameterCountTests {
         ("internlm2-chat-7b", 7.74e9, nil, "internlm2-chat-7b: 7.74B"),
         ("phi-3-mini", 3.82e9, nil, "Phi-3 report: Phi-3-mini 3.8B (3,821,079,552)"),
         ("chatglm3-6b", 6.24e9, nil, "chatglm3-6b: 6.24B"),
+        ("llama-2-70b", 68_976_648_192, nil, "Llama-2-70b-hf safetensors index: 68,976,648,192 (paper: 70B)"),
+        ("qwen2.5-7b", 7.61e9, nil, "Qwen2.5-7B model card: 7.61B"),
+        ("falcon-7b", 6_921_720_704, nil, "falcon-7b safetensors index: 6,921,720,704 (model card: 7B)"),
+        ("falcon-180b", 179e9, nil, "falcon-180B Hub badge: 179B (model card: 180B, rounded)"),
         // Active counts published to two digits ("3.3B", "2.4B", "37B"): RealConfigTests checks them
         // at that precision on the same configs.
         ("qwen3-30b-a3b", 30.5e9, nil, "Qwen3-30B-A3B model card: 30.5B total"),
@@ -61,7 +65,8 @@ struct ParameterCountTests {
         let families: [String: Architecture.Family] = [
             "opt-6.7b": .opt, "gpt-j-6b": .gptj, "gpt3-175b": .gpt2, "mixtral-8x7b": .mixtral,
             "qwen2-57b-a14b": .qwen2MoE, "qwen2-7b": .llama, "gemma-2-9b": .gemma, "chatglm3-6b": .chatglm,
-            "qwen3-8b": .llama, "phi-3-mini": .llama,
+            "qwen3-8b": .llama, "phi-3-mini": .llama, "llama-2-70b": .llama, "qwen2.5-7b": .llama,
+            "falcon-7b": .falcon, "falcon-180b": .falcon,
             "qwen3-30b-a3b": .qwen3MoE, "deepseek-v2-lite": .deepseek, "deepseek-v3": .deepseek,
         ]
         for (preset, family) in families {

@@ -30,7 +30,9 @@ struct RealConfigTests {
     @Test(arguments: ["meta-llama--Llama-2-7b-hf.json", "meta-llama--Meta-Llama-3.1-8B.json", "Qwen--Qwen2.5-72B.json",
                       "mistralai--Mistral-7B-v0.1.json", "mistralai--Mixtral-8x7B-v0.1.json", "EleutherAI--gpt-j-6b.json",
                       "internlm--internlm2-chat-7b.json", "Qwen--Qwen3-8B.json", "google--gemma-2-9b.json",
-                      "microsoft--Phi-3-mini-4k-instruct.json", "THUDM--chatglm3-6b.json"])
+                      "microsoft--Phi-3-mini-4k-instruct.json", "THUDM--chatglm3-6b.json",
+                      "meta-llama--Llama-2-70b-hf.json", "Qwen--Qwen2.5-7B.json", "tiiuae--falcon-7b.json",
+                      "tiiuae--falcon-180B.json"])
     func readConfigsHaveThePublishedParameterCount(_ file: String) throws {
         let entry = try Self.entry(file)
         let published = try #require(entry.parameters)
@@ -71,6 +73,40 @@ struct RealConfigTests {
         #expect(model.parameterCount.total == 9_241_705_984)
         #expect(model.architecture.attentionWindow?.layers == Array(stride(from: 0, to: 42, by: 2)))
         #expect(model.architecture.mechanisms.attentionSoftCap == 50 && model.architecture.mechanisms.finalLogitSoftCap == 30)
+    }
+
+    /// Llama-2-70B's 68,976,648,192 exactly: 80 layers of GQA (q and o 8192², k and v 8192 x 1024 for
+    /// 8 KV heads of 128), a SwiGLU MLP of 28672 and two RMSNorms; untied embeddings and head.
+    @Test func llama2SeventyBByHand() throws {
+        let model = try Self.read("meta-llama--Llama-2-70b-hf.json")
+        let d = 8192.0, kv = 1024.0, m = 28672.0, v = 32000.0
+        #expect(model.keyValueHeads == 8 && model.layerCount == 80)
+        #expect(model.parameterCount.total == 80 * (2 * d * d + 2 * d * kv + 3 * d * m + 2 * d) + 2 * v * d + d)
+        #expect(model.parameterCount.total == 68_976_648_192)
+    }
+
+    /// Falcon-7B's 6,921,720,704 exactly: one LayerNorm (weight and bias) feeding attention and MLP in
+    /// parallel, a fused query_key_value of (71 + 2) heads of 64 (multi-query), dense 4544², a GELU MLP
+    /// of 4 x 4544, no biases; the head tied to the embeddings.
+    @Test func falconSevenBByHand() throws {
+        let model = try Self.read("tiiuae--falcon-7b.json")
+        let d = 4544.0, v = 65024.0
+        let layer = d * (73 * 64) + d * d + 2 * d * (4 * d) + 2 * d
+        #expect(model.keyValueHeads == 1 && model.tieWordEmbeddings)
+        #expect(model.parameterCount.total == 32 * layer + v * d + 2 * d)
+        #expect(model.parameterCount.total == 6_921_720_704)
+    }
+
+    /// Falcon-180B: the new decoder architecture's two LayerNorms per layer, (232 + 2·8) heads of 64 in
+    /// the fused projection, a tied head. The model card's "180B" and the Hub's "179B" are rounded;
+    /// the exact count rounds to the Hub's figure.
+    @Test func falcon180BByHand() throws {
+        let model = try Self.read("tiiuae--falcon-180B.json")
+        let d = 14848.0, v = 65024.0
+        let layer = d * (248 * 64) + d * d + 2 * d * (4 * d) + 4 * d
+        #expect(model.keyValueHeads == 8 && model.layerCount == 80)
+        #expect(model.parameterCount.total == 80 * layer + v * d + 2 * d)
+        #expect((model.parameterCount.total / 1e9).rounded() == 179)
     }
 
     /// Qwen3-8B's published 8,190,735,360 exactly: the q/k norms add 2·128 per layer.
