@@ -41,6 +41,21 @@ struct CatalogCommandTests {
         let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         #expect((document["prefillAnalysesPerSecond"] as? Double ?? 0) > 0)
     }
+
+    /// `--model` times a latent-attention model on the same paths; llm-viewer has no formula for MLA,
+    /// so its rate is 0 and the table says it was refused. An unknown preset exits 1 naming the presets.
+    @Test func benchTimesAnotherPreset() throws {
+        let result = try CLI.run(["bench", "--seconds", "0.1", "--format", "json", "--model", "deepseek-v2-lite"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect(document["model"] as? String == "deepseek-v2-lite" && document["layers"] as? Int == 27)
+        #expect((document["prefillAnalysesPerSecond"] as? Double ?? 0) > 0)
+        #expect(document["llmViewerPrefillAnalysesPerSecond"] as? Double == 0)
+        let table = try CLI.run(["bench", "--seconds", "0.05", "--model", "gemma-2-9b"])
+        #expect(table.stdout.contains("model: gemma-2-9b (42 layers)"), "\(table.stdout)")
+        let unknown = try CLI.run(["bench", "--seconds", "0.05", "--model", "no-such-model"])
+        #expect(unknown.exitCode == 1 && unknown.stderr.contains("unknown model 'no-such-model'"))
+    }
 }
 
 /// `--model ORG/NAME` read from a fake Hugging Face cache named by HF_HUB_CACHE.
