@@ -17,7 +17,7 @@ public enum EngineRegimeCatalog {
             guard let calibration = profile.calibration else {
                 throw CatalogError.unreadable(path: eagerProfile, what: "engine regime", detail: "the profile has no calibration block")
             }
-            return EngineRegime.pytorchEager(calibration: calibration, fittedOn: eagerDevice)
+            return EngineRegime.pytorchEager(calibration: calibration, profile: profile, device: eagerDevice)
         case "tensorrt-llm":
             guard let url = Bundle.module.resourceURL?.appendingPathComponent("EngineRegimes/tensorrt-llm.json") else {
                 throw CatalogError.unreadable(path: "EngineRegimes/tensorrt-llm.json", what: "engine regime", detail: "not bundled")
@@ -42,6 +42,18 @@ public enum EngineRegimeCatalog {
         do { try regime.validate() } catch let error as CalibrationError {
             throw CatalogError.unreadable(path: url.path, what: "engine regime", detail: error.description)
         }
+        return withFittedRoofs(regime)
+    }
+
+    /// A regime file written before the fitted devices' roofs were recorded: each device in
+    /// `fittedOn` the catalog knows gets its profile's roofs, so "fitted or transferred" follows the
+    /// figures (a device the catalog does not know keeps matching by name).
+    static func withFittedRoofs(_ regime: EngineRegime) -> EngineRegime {
+        guard regime.fittedDevices.isEmpty else { return regime }
+        let roofs = regime.fittedOn.compactMap { name in (try? HardwareCatalog.profile(named: name)).map { DeviceRoofs($0) } }
+        guard roofs.count == regime.fittedOn.count else { return regime }
+        var regime = regime
+        regime.fittedDevices = roofs
         return regime
     }
 

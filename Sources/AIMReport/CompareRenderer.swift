@@ -55,6 +55,7 @@ public enum CompareRenderer {
             lines.append(markdown ? text : style.red(flag) + text.dropFirst(flag.count))
         }
         if let calibrated = calibratedNote(report) { lines.append(calibrated) }
+        lines += CompareEngineTable.lines(report, style: style, markdown: markdown)
         lines.append(Format.wrap("""
             decode/tok: mean decode step; dec tok/s: generated tokens per second of decoding alone (batch / decode/tok); \
             e2e tok/s: generated tokens over the whole request, prefill included. \
@@ -112,14 +113,16 @@ public enum CompareRenderer {
                       "peak_footprint_bytes", "memory_capacity_bytes", "fits", "smallest_fitting_tp", "request_seconds",
                       "energy_joules_upper_bound", "tdp_watts", "speedup_vs_reference", "calibrated_prefill_seconds",
                       "calibrated_decode_step_seconds", "error"]
-        var lines = [header.joined(separator: ",")]
+        let engine = report.comparison.engine != nil
+        var lines = [(header + (engine ? CompareEngineTable.csvHeader : [])).joined(separator: ",")]
         for (rank, target) in report.comparison.targets.enumerated() {
             let common = [String(rank + 1), CSVRenderer.escape(target.hardware)]
             let tail = [target.memoryCapacityBytes.map(Format.exact) ?? "", target.fits.map { $0 ? "true" : "false" } ?? "",
                         target.smallestFittingTensorParallel.map(String.init) ?? ""]
             if let error = target.error {
                 lines.append((common + Array(repeating: "", count: 10) + tail
-                              + ["", "", target.thermalDesignPowerWatts.map(Format.exact) ?? "", "", "", "", CSVRenderer.escape(error)])
+                              + ["", "", target.thermalDesignPowerWatts.map(Format.exact) ?? "", "", "", "", CSVRenderer.escape(error)]
+                              + (engine ? CompareEngineTable.csvCells(target, nil) : []))
                     .joined(separator: ","))
                 continue
             }
@@ -133,6 +136,7 @@ public enum CompareRenderer {
                               target.thermalDesignPowerWatts.map(Format.exact) ?? "",
                               s.label == report.comparison.methodLabel ? target.speedupVersusReference.map(Format.exact) ?? "" : "",
                               s.calibratedPrefillSeconds.map(Format.exact) ?? "", s.calibratedDecodeStepSeconds.map(Format.exact) ?? "", ""]
+                    + (engine ? CompareEngineTable.csvCells(target, s) : [])
                 lines.append(row.joined(separator: ","))
             }
         }

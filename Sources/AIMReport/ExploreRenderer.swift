@@ -58,6 +58,13 @@ public enum ExploreRenderer {
             "budget: \(report.budgetText): \(r.fits) of \(r.swept) fit",
         ].map { markdown ? $0 : Format.wrap($0) }
         lines.insert(contentsOf: report.notes.map { markdown ? $0 : Format.wrap($0) }, at: 2)
+        if let engine = report.engine {
+            let targets = report.engineTargets.enumerated().map { index, target in
+                "\(report.hardwareNames[index]) \(target.transferred == true ? "transferred" : target.fittedDevice.map { $0 == report.hardwareNames[index] ? "fitted" : "fitted (\($0))" } ?? "fitted")"
+            }
+            let text = "time: the prefill as the \(engine.name) regime runs it (fitted on \(engine.fittedOn.joined(separator: ", "))): \(targets.joined(separator: ", ")); the budget in ms and the time axis use it"
+            lines.insert(markdown ? text : Format.wrap(text), at: 2)
+        }
         if r.fits == 0 {
             lines.append("")
             lines.append("Nothing fits the budget. The cheapest schedule swept:")
@@ -100,6 +107,8 @@ public enum ExploreRenderer {
         let memory = report.budget.memoryGB != nil
         var header = ["hardware", "method", "parameters", "frames", "prefill_ops", "prefill_seconds", "visual_token_layers"]
         if memory { header.append("prefill_memory_bytes") }
+        let engine = report.engine != nil
+        if engine { header.append("roofline_prefill_seconds") }
         var rows: [[String]] = []
         for frontier in report.result.frontiers {
             for point in frontier {
@@ -107,6 +116,7 @@ public enum ExploreRenderer {
                 var row = [report.hardwareNames[point.hardwareIndex], preset.methodName, preset.parameterSummary,
                            "\(point.frames)", Format.exact(point.ops), "\(point.seconds)", "\(point.visualTokenLayers)"]
                 if memory { row.append(point.memoryBytes.map(Format.exact) ?? "") }
+                if engine { row.append(point.rooflineSeconds.map { "\($0)" } ?? "") }
                 rows.append(row)
             }
         }
@@ -126,6 +136,8 @@ struct ExploreDocument: Encodable {
         var frames: Int
         var ops: Double
         var prefillSeconds: Double
+        /// Under an engine regime (`prefillSeconds` is then the regime's).
+        var rooflinePrefillSeconds: Double?
         var visualTokenLayers: Int
         var memoryBytes: Double?
     }
@@ -147,14 +159,20 @@ struct ExploreDocument: Encodable {
     var cheapest: [Point]
     /// A multimodal model's tokens per frame and whether times include its vision side.
     var notes: [String]?
+    /// Under `--engine`: the regime the times are priced with, and per target fitted or transferred.
+    var engine: EngineRegimeSummary?
+    var engineTargets: [EngineTarget]?
 
     init(_ report: ExploreReport) {
         notes = report.notes.isEmpty ? nil : report.notes
+        engine = report.engine
+        engineTargets = report.engine == nil ? nil : report.engineTargets
         func point(_ p: ExplorePoint) -> Point {
             let preset = report.preset(p)
             return Point(hardware: report.hardwareNames[p.hardwareIndex], method: preset.methodName,
                          parameters: Dictionary(preset.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
-                         frames: p.frames, ops: p.ops, prefillSeconds: p.seconds, visualTokenLayers: p.visualTokenLayers,
+                         frames: p.frames, ops: p.ops, prefillSeconds: p.seconds, rooflinePrefillSeconds: p.rooflineSeconds,
+                         visualTokenLayers: p.visualTokenLayers,
                          memoryBytes: p.memoryBytes)
         }
         let r = report.result

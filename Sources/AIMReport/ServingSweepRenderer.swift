@@ -37,6 +37,11 @@ enum ServingSweepRenderer {
             "prompts: \(report.promptText)",
             "batch \(describe(report.batchSizes)) · tp \(describe(report.tensorParallel)) · gen-len \(describe(report.generationLengths)): \(r.points.count) of \(r.total) configurations priced in \(Format.fixed(report.seconds, 2)) s\(r.interrupted ? " - INTERRUPTED, results so far" : "")",
         ]
+        if let engine = report.engine {
+            let transferred = Set(r.points.filter { $0.engineTransferred == true }.map { report.hardwareNames[$0.hardwareIndex] })
+            lines.append("times and throughputs: the request as the \(engine.name) regime runs it (fitted on \(engine.fittedOn.joined(separator: ", "))"
+                         + (transferred.isEmpty ? ")" : "; transferred to \(transferred.sorted().joined(separator: ", ")))"))
+        }
         if many {
             lines.append("prompt " + report.promptLabels.enumerated().map { "p\($0.offset + 1) = \($0.element)" }.joined(separator: "; "))
         }
@@ -98,7 +103,8 @@ enum ServingSweepRenderer {
                   render(table)]
         let errors = r.points.compactMap { p in p.error.map { "\(report.hardwareNames[p.hardwareIndex]) at tp \(p.tensorParallel): \($0)" } }
         for error in Array(Set(errors)).sorted().prefix(10) { lines += ["", Format.wrap("not priced: " + error)] }
-        lines += ["", Format.wrap("memory: peak footprint per device over the request / capacity (NO: does not fit). Times are the pure roofline (a lower bound).")]
+        lines += ["", Format.wrap("memory: peak footprint per device over the request / capacity (NO: does not fit). "
+                                  + (report.engine.map { "Times are the \($0.name) regime's (the roofline's in --format json and csv)." } ?? "Times are the pure roofline (a lower bound)."))]
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -109,8 +115,12 @@ enum ServingSweepRenderer {
         "on_frontier", "error",
     ]
 
+    static let engineCSVHeader = ["roofline_time_to_first_token_seconds", "roofline_time_per_output_token_seconds",
+                                  "roofline_output_tokens_per_second", "engine_transferred"]
+
     static func csv(_ report: ServingSweepReport) -> String {
         let r = report.result
+        let engine = report.engine != nil
         var largest: [[Int]: Int] = [:]
         for row in r.largestFittingBatches {
             if let batch = row.batchSize { largest[[row.hardwareIndex, row.tensorParallel, row.promptIndex, row.generationLength]] = batch }
@@ -127,9 +137,11 @@ enum ServingSweepRenderer {
                          p.memoryCapacityBytes.map(Format.exact) ?? "", p.fits.map { "\($0)" } ?? "",
                          largest[[p.hardwareIndex, p.tensorParallel, p.promptIndex, p.generationLength]].map(String.init) ?? "",
                          priced ? "\(frontier.contains([p.hardwareIndex, p.tensorParallel, p.batchSize, p.promptIndex, p.generationLength]))" : "",
-                         p.error ?? ""])
+                         p.error ?? ""]
+                         + (engine ? [p.rooflineTimeToFirstTokenSeconds.map(Format.exact) ?? "", p.rooflineTimePerOutputTokenSeconds.map(Format.exact) ?? "",
+                                      p.rooflineOutputTokensPerSecond.map(Format.exact) ?? "", p.engineTransferred.map { "\($0)" } ?? ""] : []))
         }
-        return CSVTable(header: csvHeader, rows: rows).text
+        return CSVTable(header: csvHeader + (engine ? engineCSVHeader : []), rows: rows).text
     }
 }
 
@@ -149,8 +161,10 @@ struct ServingSweepDocument: Encodable {
     var points: [ServingPoint]
     var largestFittingBatches: [ServingSweepResult.LargestBatch]
     var frontier: [ServingPoint]
+    var engine: EngineRegimeSummary?
 
     init(_ report: ServingSweepReport) {
+        engine = report.engine
         model = report.model.name
         hardware = report.hardwareNames
         options = report.options

@@ -37,15 +37,20 @@ public enum TextRenderer {
             sections.append(markdown ? "\(heading)\(vision.title)\n\n" + vision.table.markdown : vision.title + "\n" + vision.table.text)
         }
         for (label, analysis) in report.labelledAnalyses {
+            let estimate = report.labelledAnalyses.firstIndex { $0.label == label }.flatMap { index in
+                index < report.engine.count ? report.engine[index] : nil
+            }
             if detail.perLayer {
-                let table = layerTable(analysis)
-                sections.append("\(heading)\(label): per layer (prefill; decode is one step at the same context)\n"
+                let table = layerTable(analysis, engine: estimate)
+                let engineNote = estimate.map { e in
+                    "; \(e.engine) ms and us: each layer's kernels under the regime"
+                        + (e.decodeContextTokens == analysis.decode.layers.first?.contextTokens ? "" : " (prefill only: the decode step was priced at --context \(e.decodeContextTokens))")
+                } ?? ""
+                let title = "\(label): per layer (prefill; decode is one step at the same context\(engineNote))"
+                sections.append("\(heading)\(markdown || estimate == nil ? title : Format.wrap(title))\n"
                     + (markdown ? "\n" + table.markdown : table.text))
             }
             if detail.perOperator {
-                let estimate = report.labelledAnalyses.firstIndex { $0.label == label }.flatMap { index in
-                    index < report.engine.count ? report.engine[index] : nil
-                }
                 for stage in Stage.allCases {
                     let engineStage = estimate.flatMap { e -> (name: String, stage: EngineEstimate.Stage)? in
                         switch stage {
@@ -71,25 +76,56 @@ public enum TextRenderer {
             + "\(report.hardware.name)'s \(Format.si(fit.capacityBytes, "B")); \(remedy)."
     }
 
-    static func layerTable(_ analysis: PassAnalysis) -> PlainTable {
-        var table = PlainTable(header: [
+    /// `engine`: with `--engine`, each layer's time under that regime beside the roofline's (the
+    /// decode step only when the regime priced it at the analysis's own context).
+    static func layerTable(_ analysis: PassAnalysis, engine: EngineEstimate? = nil) -> PlainTable {
+        let decodeEngine = engine.flatMap { $0.decodeContextTokens == analysis.decode.layers.first?.contextTokens ? $0.decode : nil }
+        var header = [
             "layer", "tokens", "prefill GFLOPs", "prefill ms", "prefill GB moved", "decode MFLOPs", "decode us",
-        ])
-        for (prefill, decode) in zip(analysis.prefill.layers, analysis.decode.layers) {
-            table.append([
+        ]
+        if let engine {
+            header.insert("\(engine.engine) ms", at: 4)
+            if decodeEngine != nil { header.append("\(engine.engine) us") }
+        }
+        var table = PlainTable(header: header)
+        func at(_ values: [Double]?, _ index: Int) -> Double? {
+            guard let values, index < values.count else { return nil }
+            return values[index]
+        }
+        for (position, (prefill, decode)) in zip(analysis.prefill.layers, analysis.decode.layers).enumerated() {
+            var row = [
                 "\(prefill.index)", "\(prefill.queryTokens)",
                 Format.fixed(prefill.totals.cost.ops / 1e9), Format.fixed(prefill.totals.seconds * 1e3, 3),
                 Format.fixed(prefill.totals.cost.bytes / 1e9, 3),
                 Format.fixed(decode.totals.cost.ops / 1e6), Format.fixed(decode.totals.seconds * 1e6, 2),
-            ])
+            ]
+            if let engine {
+                row.insert(at(engine.prefill.layerSeconds, position).map { Format.fixed($0 * 1e3, 3) } ?? "-", at: 4)
+                if let decodeEngine { row.append(at(decodeEngine.layerSeconds, position).map { Format.fixed($0 * 1e6, 2) } ?? "-") }
+            }
+            table.append(row)
         }
-        for op in analysis.prefill.modelOperators {
-            let decode = analysis.decode.modelOperators.first { $0.name == op.name }
-            table.append([
+        for (position, op) in analysis.prefill.modelOperators.enumerated() {
+            let decodeIndex = analysis.decode.modelOperators.firstIndex { $0.name == op.name }
+            let decode = decodeIndex.map { analysis.decode.modelOperators[$0] }
+            var row = [
                 op.name.rawValue, "", Format.fixed(op.cost.ops / 1e9), Format.fixed(op.seconds * 1e3, 3),
                 Format.fixed(op.cost.bytes / 1e9, 3), decode.map { Format.fixed($0.cost.ops / 1e6) } ?? "-",
                 decode.map { Format.fixed($0.seconds * 1e6, 2) } ?? "-",
-            ])
+            ]
+            if let engine {
+                row.insert(at(engine.prefill.modelOperatorShares, position).map { Format.fixed($0 * 1e3, 3) } ?? "-", at: 4)
+                if let decodeEngine {
+                    row.append(decodeIndex.flatMap { at(decodeEngine.modelOperatorShares, $0) }.map { Format.fixed($0 * 1e6, 2) } ?? "-")
+                }
+            }
+            table.append(row)
+        }
+        if let engine {
+            // The regime's fixed cost per forward step belongs to no layer.
+            var row = ["step overhead", "", "", "", Format.fixed(engine.stepOverheadSeconds * 1e3, 3), "", "", ""]
+            if decodeEngine != nil { row.append(Format.fixed(engine.stepOverheadSeconds * 1e6, 2)) }
+            table.append(row)
         }
         return table
     }

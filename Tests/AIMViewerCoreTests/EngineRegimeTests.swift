@@ -129,11 +129,37 @@ struct EngineRegimeTests {
         #expect(generation.lastStepSeconds > generation.firstStepSeconds)
     }
 
-    @Test func theEstimateSaysWhenItIsTransferred() {
+    @Test func theEstimateSaysWhenItIsTransferred() throws {
+        // Matched by name only when the regime records no roofs (a file written before them).
         let regime = Self.regime()
-        #expect(!regime.isTransferred(to: "tiny-device"))
-        #expect(regime.isTransferred(to: "l40s"))
-        #expect(regime.provenance(on: "l40s").contains("applied to l40s (transferred"))
+        let other = try HardwareProfile(name: "l40s", memoryBandwidthBytesPerSecond: 100, peakOpsPerSecond: [.fp16: 1000])
+        #expect(!regime.isTransferred(to: Self.device))
+        #expect(regime.isTransferred(to: other))
+        #expect(regime.provenance(on: other).contains("applied to l40s (transferred"))
+    }
+
+    /// Fitted or transferred follows the roofs priced, not the profile's name: the same device under
+    /// another name (a calibrated copy, LLM-Viewer's profile stating fewer formats) is fitted; the
+    /// fitted name with other roofs is not.
+    @Test func fittedMeansTheSameRoofsWhateverTheName() throws {
+        var regime = Self.regime()
+        regime.fittedDevices = [DeviceRoofs(Self.device)]
+        var renamed = Self.device
+        renamed.name = "tiny-device-calibrated"
+        #expect(!regime.isTransferred(to: renamed))
+        #expect(regime.provenance(on: renamed).contains("has tiny-device's roofs: fitted, not transferred"))
+        let fewerFormats = try HardwareProfile(name: "tiny-viewer", memoryBandwidthBytesPerSecond: 100 * (1 + 1e-12),
+                                               peakOpsPerSecond: [.fp16: 1000], interconnectBandwidthBytesPerSecond: 40)
+        #expect(regime.fittedDevice(for: fewerFormats) == "tiny-device")
+        var faster = Self.device
+        faster.memoryBandwidthBytesPerSecond = 200
+        #expect(regime.isTransferred(to: faster))
+        var otherFP8 = Self.device
+        otherFP8.peakOpsPerSecond[.fp8] = 4000
+        #expect(regime.isTransferred(to: otherFP8))
+        var noLink = Self.device
+        noLink.interconnectBandwidthBytesPerSecond = nil
+        #expect(regime.isTransferred(to: noLink))
     }
 
     @Test func aRegimeThatFusesAttentionWithoutItsEfficiencyIsRefused() {

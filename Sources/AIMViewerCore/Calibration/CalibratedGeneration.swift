@@ -15,8 +15,8 @@ extension RegimePricer {
             context = pass.decode.layers.first?.contextTokens ?? 0
         }
         return EngineEstimate(
-            engine: regime.name, provenance: regime.provenance(on: analyzer.hardware.name),
-            transferred: regime.isTransferred(to: analyzer.hardware.name), fittedOn: regime.fittedOn, data: regime.data,
+            engine: regime.name, provenance: regime.provenance(on: analyzer.hardware),
+            transferred: regime.isTransferred(to: analyzer.hardware), fittedOn: regime.fittedOn, data: regime.data,
             hardware: analyzer.hardware.name, gemmPrecision: analyzer.roofline.precision,
             gemmPeakOpsPerSecond: analyzer.roofline.peakOpsPerSecond, attentionPrecision: attentionPrecision,
             prefill: prefill, decode: decode, decodeContextTokens: context, stepOverheadSeconds: regime.stepOverheadSeconds)

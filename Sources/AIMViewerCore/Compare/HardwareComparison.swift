@@ -13,6 +13,8 @@ public struct HardwareComparison: Sendable, Equatable, Codable {
     /// `true` when each prefill time includes the vision side (encoder and projector): the time to
     /// first token end to end; `nil` for the LLM alone.
     public var visionIncluded: Bool?
+    /// The engine regime each device was also priced with (`compare --engine`).
+    public var engine: EngineRegimeSummary?
 
     /// Whether the user put the reference first, or a selection (`all`, a vendor, a tag, the
     /// defaults) did: a report says "the first named" only in the first case.
@@ -43,6 +45,8 @@ public struct HardwareComparison: Sendable, Equatable, Codable {
         public var error: String?
         /// The vision side's time on this device, included in every schedule's prefill when priced.
         public var visionSeconds: Double?
+        /// With an engine regime (`compare --engine`): fitted or transferred, or why not priced.
+        public var engine: EngineTarget?
 
         public var method: ScheduleResult? { schedules.last }
     }
@@ -75,6 +79,9 @@ public struct HardwareComparison: Sendable, Equatable, Codable {
         /// step at the prompt's context, beside the pure roofline figures above.
         public var calibratedPrefillSeconds: Double?
         public var calibratedDecodeStepSeconds: Double?
+        /// With an engine regime: the request as the regime runs it (time to first token, time per
+        /// output token, total, tokens per second for the system and per device).
+        public var engine: CalibratedGeneration?
     }
 }
 
@@ -111,10 +118,14 @@ public enum HardwareComparer {
         public var generationLength: Int
         /// With it, each device also prices the vision side and adds it to the prefill (end to end).
         public var vision: VisionWorkload?
+        /// With it, each device's request is also priced as this engine regime runs it.
+        public var engine: EngineRegime?
 
         public init(model: ModelConfig, options: AnalysisOptions, baseline: TokenSchedule?, method: TokenSchedule,
-                    methodLabel: String, overheads: AIMOverheadSpec?, generationLength: Int, vision: VisionWorkload? = nil) {
+                    methodLabel: String, overheads: AIMOverheadSpec?, generationLength: Int, vision: VisionWorkload? = nil,
+                    engine: EngineRegime? = nil) {
             self.vision = vision
+            self.engine = engine
             self.model = model
             self.options = options
             self.baseline = baseline
@@ -149,7 +160,8 @@ public enum HardwareComparer {
         return HardwareComparison(targets: results, referenceName: targets[0].name,
                                   generationLength: workload.generationLength, methodLabel: workload.methodLabel,
                                   baselineLabel: workload.baseline == nil ? nil : "baseline",
-                                  visionIncluded: workload.vision == nil ? nil : true)
+                                  visionIncluded: workload.vision == nil ? nil : true,
+                                  engine: workload.engine.map(EngineRegimeSummary.init))
     }
 
     static func price(_ workload: Workload, on hardware: HardwareProfile, index: Int) -> HardwareComparison.TargetResult {
@@ -161,12 +173,14 @@ public enum HardwareComparer {
             result.precision = analyzer.roofline.precision.rawValue
             let visionSeconds = try workload.vision.map { try $0.analyze(with: analyzer).totals.seconds }
             result.visionSeconds = visionSeconds
+            var pricer: RegimePricer?
+            if let regime = workload.engine { (pricer, result.engine) = enginePricer(regime, analyzer: analyzer) }
             var priced: [(String, TokenSchedule, AIMOverheadSpec?)] = []
             if let baseline = workload.baseline { priced.append(("baseline", baseline, nil)) }
             priced.append((workload.methodLabel, workload.method, workload.overheads))
             result.schedules = try priced.map { label, schedule, overheads in
                 try scheduleResult(label, schedule, overheads, analyzer: analyzer, workload: workload,
-                                   visionSeconds: visionSeconds ?? 0)
+                                   visionSeconds: visionSeconds ?? 0, pricer: pricer)
             }
             if let capacity = hardware.memoryCapacityBytes {
                 let peak = result.schedules.map(\.peakFootprintBytes).max() ?? 0
@@ -182,8 +196,10 @@ public enum HardwareComparer {
     }
 
     static func scheduleResult(_ label: String, _ schedule: TokenSchedule, _ overheads: AIMOverheadSpec?,
-                               analyzer: Analyzer, workload: Workload, visionSeconds: Double = 0) throws -> HardwareComparison.ScheduleResult {
+                               analyzer: Analyzer, workload: Workload, visionSeconds: Double = 0,
+                               pricer: RegimePricer? = nil) throws -> HardwareComparison.ScheduleResult {
         let analysis = try analyzer.analyze(schedule, overheads: overheads)
+        let engine = try pricer?.generation(after: analysis, outputTokens: workload.generationLength)
         let generation = try analyzer.generation(after: analysis, steps: workload.generationLength)
         let steps = Double(workload.generationLength)
         let tdp = analyzer.hardware.thermalDesignPowerWatts
@@ -199,7 +215,8 @@ public enum HardwareComparer {
             peakFootprintBytes: peakFootprint(analysis, generation),
             requestSeconds: generation.totalSeconds + visionSeconds,
             energyJoulesUpperBound: tdp.map { $0 * (generation.totalSeconds + visionSeconds) * Double(workload.options.tensorParallel) },
-            calibratedPrefillSeconds: calibrated?.prefill.seconds, calibratedDecodeStepSeconds: calibrated?.decode.seconds)
+            calibratedPrefillSeconds: calibrated?.prefill.seconds, calibratedDecodeStepSeconds: calibrated?.decode.seconds,
+            engine: engine)
     }
 
     /// Prefill footprint, or the last decode step's with the cache grown by every generated token.

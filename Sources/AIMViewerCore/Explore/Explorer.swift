@@ -29,13 +29,20 @@ public enum ExploreLimit {
     /// An estimate for messages, not a measurement of this machine: `bench --explore` (release,
     /// Qwen2-7B, 28 layers, exact) prices about half a million schedules per second per core.
     public static let estimatedSchedulesPerSecondPerCore = 500_000.0
+    /// Under an engine regime every schedule is a full analysis priced kernel by kernel.
+    public static let maximumEngineSchedules = 1e6
 
-    /// Refuses a sweep of more than `maximumSchedules`, with its count and an estimate of its time.
+    /// Refuses a sweep of more than `maximumSchedules` (`maximumEngineSchedules` under `engine`),
+    /// with its count and an estimate of its time.
     public static func check(targets: Int, configurations: Double, frames: Int,
-                             cores: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+                             cores: Int = ProcessInfo.processInfo.activeProcessorCount, engine: Bool = false) throws {
         let schedules = Double(targets) * configurations * Double(frames)
         guard schedules <= maximumSchedules else {
             throw tooLarge(configurations: configurations, targets: targets, frames: frames, cores: cores)
+        }
+        if engine, schedules > maximumEngineSchedules {
+            throw ScheduleError.invalidParameter(
+                "explore --engine: this sweep has \(count(schedules)) schedules, more than the limit of 10^6 under an engine regime (each is a full analysis priced kernel by kernel); give fewer values per option, or drop --engine to sweep on the roofline")
         }
     }
 
@@ -113,7 +120,11 @@ public struct ExplorePoint: Sendable, Equatable, Codable {
     public var frames: Int
     /// Prefill operations (with AIM's own merge and PageRank under `exact`).
     public var ops: Double
+    /// The prefill's time: the pure roofline's, or under an engine regime (`explore --engine`) the
+    /// regime's, which the budget in ms and the time axis then use.
     public var seconds: Double
+    /// Under an engine regime: the pure roofline's prefill time beside the regime's `seconds`.
+    public var rooflineSeconds: Double?
     /// Prefill memory footprint; only computed when a memory budget asks for it.
     public var memoryBytes: Double?
     /// Σ over layers of visual tokens seen.
@@ -158,11 +169,21 @@ public struct Explorer: Sendable {
     /// End to end: per target, the vision side's seconds for each frame count of the space, added
     /// to every point's time (the budget in ms and the time axis then mean time to first token).
     public var visionSeconds: [[Int: Double]]?
+    /// Per target, the engine regime's pricer: each point's time is the regime's prefill (each
+    /// point is then a full analysis, far slower than the roofline's totals path).
+    public var pricers: [RegimePricer]?
 
     public init(analyzers: [Analyzer], space: ExploreSpace, budget: ExploreBudget, costAxis: ExploreCost = .flops,
                 informationAxis: ExploreInformation = .tokenLayers, hitLimit: Int = 20,
-                visionSeconds: [[Int: Double]]? = nil) throws {
+                visionSeconds: [[Int: Double]]? = nil, pricers: [RegimePricer]? = nil) throws {
         self.visionSeconds = visionSeconds
+        if let pricers, pricers.count != analyzers.count {
+            throw ScheduleError.invalidParameter("explore needs one engine pricer per hardware target")
+        }
+        if pricers != nil, visionSeconds != nil {
+            throw ScheduleError.invalidParameter("no engine regime prices a vision tower, so an end-to-end sweep cannot be priced under --engine")
+        }
+        self.pricers = pricers
         guard !analyzers.isEmpty else { throw ScheduleError.invalidParameter("explore needs at least one hardware target") }
         guard !space.frames.isEmpty else { throw ScheduleError.invalidParameter("--frames gives no values") }
         guard space.frames.allSatisfy({ $0 >= 1 }) else { throw ScheduleError.invalidParameter("--frames must be at least 1") }
@@ -213,8 +234,21 @@ public struct Explorer: Sendable {
             memory = analysis.prefill.memoryFootprint.totalBytes
         }
         let vision = visionSeconds?[h][frames] ?? 0
-        return ExplorePoint(hardwareIndex: h, presetIndex: p, frames: frames, ops: totals.cost.ops, seconds: totals.seconds + vision,
-                            memoryBytes: memory, visualTokenLayers: visual)
+        var point = ExplorePoint(hardwareIndex: h, presetIndex: p, frames: frames, ops: totals.cost.ops, seconds: totals.seconds + vision,
+                                 memoryBytes: memory, visualTokenLayers: visual)
+        if let pricers {
+            // A schedule the analyzer refuses never passes a time budget.
+            point.rooflineSeconds = point.seconds
+            point.seconds = engineSeconds(pricers[h], tokensPerLayer: buffer, overheads: overheads) ?? .infinity
+        }
+        return point
+    }
+
+    /// The regime's prefill step for one schedule (its kernels, step overhead and all-reduces).
+    func engineSeconds(_ pricer: RegimePricer, tokensPerLayer: [Int], overheads: AIMOverheadSpec?) -> Double? {
+        guard let schedule = try? TokenSchedule(tokensPerLayer: tokensPerLayer),
+              let analysis = try? pricer.analyzer.analyze(schedule, overheads: overheads) else { return nil }
+        return pricer.stage(analysis.prefill).seconds
     }
 
     /// Runs the sweep. `progress` receives the count of points done so far (from any thread);

@@ -29,9 +29,11 @@ public struct ServingSweep: Sendable {
     public var batchSizes: [Int]
     public var tensorParallel: [Int]
     public var generationLengths: [Int]
+    /// With it, every point's times and throughputs are the regime's (the roofline's kept beside).
+    public var engine: EngineRegime?
 
     public init(model: ModelConfig, hardware: [HardwareProfile], options: AnalysisOptions, prompts: [Prompt],
-                batchSizes: [Int], tensorParallel: [Int], generationLengths: [Int]) throws {
+                batchSizes: [Int], tensorParallel: [Int], generationLengths: [Int], engine: EngineRegime? = nil) throws {
         func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
             if !condition { throw ScheduleError.invalidParameter(message()) }
         }
@@ -59,6 +61,7 @@ public struct ServingSweep: Sendable {
         self.batchSizes = batchSizes.sorted()
         self.tensorParallel = tensorParallel.sorted()
         self.generationLengths = generationLengths.sorted()
+        self.engine = engine
     }
 
     public var count: Int { hardware.count * tensorParallel.count * batchSizes.count * prompts.count * generationLengths.count }
@@ -75,6 +78,7 @@ public struct ServingSweep: Sendable {
                     options.tensorParallel = tp
                     options.batchSize = batch
                     let analyzer = Result(catching: { try Analyzer(model: model, hardware: device, options: options) })
+                    let pricer = engine.map { regime in analyzer.flatMap { a in Result(catching: { try RegimePricer(regime: regime, analyzer: a) }) } }
                     for (p, prompt) in prompts.enumerated() {
                         if shouldStop() { break outer }
                         let analysis = analyzer.flatMap { a in Result(catching: { try a.analyze(prompt.schedule, overheads: prompt.overheads) }) }
@@ -92,6 +96,11 @@ public struct ServingSweep: Sendable {
                                 point.decodeTokensPerSecond = length > 0 ? generation.decodeTokensPerSecond
                                     : Double(batch) / pass.decode.totals.seconds
                                 point.peakFootprintBytes = HardwareComparer.peakFootprint(pass, generation)
+                                if let pricer {
+                                    let priced = try pricer.get()
+                                    try point.applyEngine(priced.generation(after: pass, outputTokens: length),
+                                                          transferred: priced.regime.isTransferred(to: device))
+                                }
                             } catch {
                                 point.error = "\(error)"
                             }
@@ -127,6 +136,25 @@ public struct ServingPoint: Sendable, Equatable, Codable {
     public var memoryCapacityBytes: Double?
     /// Why this configuration could not be priced.
     public var error: String?
+    /// Under an engine regime the figures above are the regime's; the pure roofline's are kept here.
+    public var rooflineTimeToFirstTokenSeconds: Double?
+    public var rooflineTimePerOutputTokenSeconds: Double?
+    public var rooflineOutputTokensPerSecond: Double?
+    /// Under an engine regime: whether the device is a transfer (not one the regime was fitted on).
+    public var engineTransferred: Bool?
+
+    /// The regime's request in place of the roofline's (kept in the `roofline…` fields).
+    mutating func applyEngine(_ g: CalibratedGeneration, transferred: Bool) {
+        rooflineTimeToFirstTokenSeconds = timeToFirstTokenSeconds
+        rooflineTimePerOutputTokenSeconds = timePerOutputTokenSeconds
+        rooflineOutputTokensPerSecond = outputTokensPerSecond
+        timeToFirstTokenSeconds = g.timeToFirstTokenSeconds
+        timePerOutputTokenSeconds = g.timePerOutputTokenSeconds
+        requestSeconds = g.totalSeconds
+        outputTokensPerSecond = g.tokensPerSecond
+        decodeTokensPerSecond = g.timePerOutputTokenSeconds > 0 ? Double(batchSize) / g.timePerOutputTokenSeconds : 0
+        engineTransferred = transferred
+    }
 
     public init(hardwareIndex: Int, tensorParallel: Int, batchSize: Int, promptIndex: Int, generationLength: Int,
                 memoryCapacityBytes: Double?) {

@@ -12,6 +12,9 @@ public struct ExploreReport: Sendable {
     /// Facts about the workload a multimodal model adds: its tokens per frame, and whether the
     /// times include its vision side.
     public var notes: [String] = []
+    /// Under `--engine`: the regime every time was priced with, and per target fitted or transferred.
+    public var engine: EngineRegimeSummary?
+    public var engineTargets: [EngineTarget] = []
 
     public init(model: ModelConfig, hardwareNames: [String], convention: Convention, space: ExploreSpace,
                 budget: ExploreBudget, costAxis: ExploreCost, informationAxis: ExploreInformation,

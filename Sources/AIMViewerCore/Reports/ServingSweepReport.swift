@@ -13,10 +13,13 @@ public struct ServingSweepReport: Sendable {
     public var generationLengths: [Int]
     public var result: ServingSweepResult
     public var seconds: Double
+    /// Under `--engine`: the regime every point's times and throughputs are priced with.
+    public var engine: EngineRegimeSummary?
 
     public init(model: ModelConfig, hardwareNames: [String], options: AnalysisOptions, promptLabels: [String],
                 promptTokens: [Int], promptText: String, batchSizes: [Int], tensorParallel: [Int], generationLengths: [Int],
-                result: ServingSweepResult, seconds: Double) {
+                result: ServingSweepResult, seconds: Double, engine: EngineRegimeSummary? = nil) {
+        self.engine = engine
         self.model = model
         self.hardwareNames = hardwareNames
         self.options = options

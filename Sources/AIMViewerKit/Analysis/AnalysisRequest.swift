@@ -232,7 +232,15 @@ public enum AnalysisService {
 
     /// The regime `--engine` names; it prices the exact convention's counts.
     static func resolveEngine(_ name: String, _ request: AnalysisRequest) throws -> EngineRegime {
-        guard request.conventions.contains(.exact) else {
+        try EngineChoice.resolve(name, conventions: request.conventions)
+    }
+}
+
+/// `--engine NAME` for every command that prices time: the regime, refused by name when unknown or
+/// when no priced convention is `exact` (a regime prices the exact convention's counts).
+public enum EngineChoice {
+    public static func resolve(_ name: String, conventions: [Convention]) throws -> EngineRegime {
+        guard conventions.contains(.exact) else {
             throw RequestError(ParameterMessage { "\($0(.engine)) prices the exact convention's counts; use \($0(.convention)) exact or both" })
         }
         guard EngineRegimeCatalog.names.contains(name.lowercased()) else {

@@ -20,6 +20,8 @@ public struct CompareRequest: Sendable {
     public var vision: VisionRequest?
     /// Add the vision side to each device's prefill: compare times to first token end to end.
     public var endToEnd = false
+    /// `--engine`: price each device's request as this engine regime runs it as well.
+    public var engine: String?
 
     public init() {}
 
@@ -40,6 +42,8 @@ public struct CompareOutcome: Sendable {
     /// The vision side the workload has (priced into the figures only `endToEnd`).
     public var vision: ResolvedVision?
     public var endToEnd = false
+    /// The regime each device was also priced with.
+    public var engine: EngineRegime?
 
     /// The first device that could be priced: its full analysis rides along with an HTML report
     /// and a stored run. `nil` when no device could be priced.
@@ -84,14 +88,21 @@ public enum CompareService {
             let name = model.name
             throw RequestError(ParameterMessage { _ in "the end-to-end comparison adds a vision side, and \(name) has none; choose a multimodal model or a vision encoder" })
         }
+        let engine = try request.engine.map { name -> EngineRegime in
+            if request.endToEnd {
+                throw RequestError(ParameterMessage { "no engine regime prices a vision tower, so the end-to-end comparison cannot be priced under \($0(.engine)); compare the LLM alone, or drop \($0(.engine))" })
+            }
+            return try EngineChoice.resolve(name, conventions: [request.options.convention])
+        }
         var comparison = try HardwareComparer.compare(HardwareComparer.Workload(
             model: model, options: request.options, baseline: schedules.baseline, method: schedules.method,
             methodLabel: schedules.methodLabel, overheads: schedules.overheads, generationLength: request.generationLength,
-            vision: visionWorkload), on: profiles)
+            vision: visionWorkload, engine: engine), on: profiles)
         comparison.referenceChoice = try referenceChoice(request)
         let report = CompareReport(model: model, options: request.options, workload: workload, comparison: comparison)
         return CompareOutcome(report: report, schedules: schedules, profiles: profiles,
-                              generationLength: request.generationLength, vision: resolved.vision, endToEnd: request.endToEnd)
+                              generationLength: request.generationLength, vision: resolved.vision, endToEnd: request.endToEnd,
+                              engine: engine)
     }
 
     /// Whether the reference (the first device) was named by the user, or came first in `all`, a
@@ -106,8 +117,13 @@ public enum CompareService {
     /// The full analysis on the outcome's anchor device.
     public static func anchorReport(_ outcome: CompareOutcome) throws -> AnalysisReport {
         guard let anchor = outcome.anchorProfile else { throw CompareError.nothingPriced }
-        return try ResolvedWorkload(model: outcome.report.model, hardware: anchor, schedules: outcome.schedules, vision: outcome.vision)
-            .report(options: outcome.report.options, generationLength: outcome.generationLength)
+        let workload = ResolvedWorkload(model: outcome.report.model, hardware: anchor, schedules: outcome.schedules, vision: outcome.vision)
+        // The anchor's engine figures ride along where the regime can price that device.
+        if let engine = outcome.engine,
+           let report = try? workload.report(options: outcome.report.options, generationLength: outcome.generationLength, engine: engine) {
+            return report
+        }
+        return try workload.report(options: outcome.report.options, generationLength: outcome.generationLength)
     }
 }
 

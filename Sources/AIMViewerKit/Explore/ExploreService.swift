@@ -27,6 +27,8 @@ public struct ExploreRequest: Sendable {
     /// Budget hits listed in JSON (the most informative).
     public var hitLimit = 20
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// `--engine`: every point's time (the budget in ms, the time axis) as this regime runs the prefill.
+    public var engine: String?
 
     public init() {}
 }
@@ -42,6 +44,7 @@ public struct PreparedExplore: Sendable {
     public var notes: [String] = []
     /// Schedules the sweep prices (targets × configurations × frame counts).
     public var total: Int { explorer.total }
+    public var engine: EngineRegime?
 }
 
 public struct ExploreOutcome: Sendable {
@@ -70,9 +73,14 @@ public enum ExploreService {
         let sweeps = try request.methods.map {
             try request.parameters.sweep($0, layerCount: model.layerCount, tokensPerFrame: tokensPerFrame)
         }
+        let engine = try request.engine.map { try EngineChoice.resolve($0, conventions: [request.options.convention]) }
+        if engine != nil, request.endToEnd {
+            throw RequestError(ParameterMessage { "no engine regime prices a vision tower, so the end-to-end sweep cannot be priced under \($0(.engine)); sweep the LLM alone, or drop \($0(.engine))" })
+        }
         try ExploreLimit.check(targets: analyzers.count, configurations: sweeps.reduce(0) { $0 + $1.size },
                                frames: request.frames.count,
-                               cores: min(request.threads, ProcessInfo.processInfo.activeProcessorCount))
+                               cores: min(request.threads, ProcessInfo.processInfo.activeProcessorCount), engine: engine != nil)
+        let pricers = try engine.map { regime in try analyzers.map { try RegimePricer(regime: regime, analyzer: $0) } }
         let space = ExploreSpace(frames: Array(request.frames), tokensPerFrame: tokensPerFrame,
                                  textTokens: request.textTokens, configurations: try MethodConfigurations(sweeps))
         let seconds = try vision.endToEnd.map { spec in
@@ -86,9 +94,10 @@ public enum ExploreService {
             }
         }
         let explorer = try Explorer(analyzers: analyzers, space: space, budget: request.budget, costAxis: request.costAxis,
-                                    informationAxis: request.informationAxis, hitLimit: request.hitLimit, visionSeconds: seconds)
+                                    informationAxis: request.informationAxis, hitLimit: request.hitLimit, visionSeconds: seconds,
+                                    pricers: pricers)
         return PreparedExplore(request: request, model: model, analyzers: analyzers, space: space, explorer: explorer,
-                               notes: vision.notes)
+                               notes: vision.notes, engine: engine)
     }
 
     /// A multimodal model's side of the sweep: its own tokens per frame (Qwen-VL: per two-frame
@@ -138,6 +147,10 @@ public enum ExploreService {
                                    costAxis: request.costAxis, informationAxis: request.informationAxis,
                                    maximizeFrames: request.maximizeFrames, result: result)
         report.notes = prepared.notes
+        if let engine = prepared.engine {
+            report.engine = EngineRegimeSummary(engine)
+            report.engineTargets = prepared.analyzers.map { HardwareComparer.engineTarget(engine, on: $0.hardware) }
+        }
         return ExploreOutcome(report: report, analyzers: prepared.analyzers,
                               leading: try leading(report, analyzers: prepared.analyzers))
     }

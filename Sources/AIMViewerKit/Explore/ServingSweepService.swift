@@ -20,6 +20,8 @@ public struct ServingSweepRequest: Sendable {
     public var batchSizes = WholeValues([1])
     public var tensorParallel = WholeValues([1])
     public var generationLengths = WholeValues([128])
+    /// `--engine`: every point's figures as this regime runs the request.
+    public var engine: String?
 
     public init() {}
 }
@@ -90,10 +92,11 @@ public enum ServingSweepService {
             promptText = "\(request.methods.map(\.rawValue).joined(separator: ", ")) at \(describe(frames)) frames x "
                 + "\(request.tokensPerFrame) visual tokens + \(request.textTokens) text tokens"
         }
+        let engine = try request.engine.map { try EngineChoice.resolve($0, conventions: [request.options.convention]) }
         let sweep = try ServingSweep(model: model, hardware: profiles, options: request.options, prompts: prompts,
                                      batchSizes: try values(request.batchSizes, "--batch"),
                                      tensorParallel: try values(request.tensorParallel, "--tp"),
-                                     generationLengths: try values(request.generationLengths, "--gen-len"))
+                                     generationLengths: try values(request.generationLengths, "--gen-len"), engine: engine)
         return PreparedServingSweep(request: request, sweep: sweep, promptText: promptText)
     }
 
@@ -107,7 +110,7 @@ public enum ServingSweepService {
             promptLabels: sweep.prompts.map(\.label), promptTokens: sweep.prompts.map { $0.schedule.tokensPerLayer.first ?? 0 },
             promptText: prepared.promptText, batchSizes: sweep.batchSizes,
             tensorParallel: sweep.tensorParallel, generationLengths: sweep.generationLengths, result: result,
-            seconds: Date().timeIntervalSince(start))
+            seconds: Date().timeIntervalSince(start), engine: sweep.engine.map(EngineRegimeSummary.init))
         let best = result.points.filter { $0.error == nil && $0.fits != false }.max { $0.outputTokensPerSecond < $1.outputTokensPerSecond }
         let leading = best.map { point -> (HardwareProfile, AnalysisOptions, StoredScheduleSource) in
             var options = sweep.options

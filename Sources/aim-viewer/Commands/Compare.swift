@@ -15,6 +15,11 @@ struct Compare: ParsableCommand {
             target. A profile with a calibration block also gets its calibrated estimate. Sorted by \
             the method's prefill time; stored as a run.
 
+            --engine NAME adds a table: each device's time to first token, time per output token \
+            and tokens per second (whole system and per device) as that engine regime runs the \
+            request, whether the device is one the regime was fitted on or a transfer, and for a \
+            device the regime cannot price (no link figure with --tp above 1) why.
+
             --hardware takes profile names separated by commas, `all` (every datasheet profile), a vendor \
             (nvidia, amd, google, intel) or tag:NAME (tag:datacenter, tag:consumer, tag:llm-viewer).
 
@@ -26,6 +31,8 @@ struct Compare: ParsableCommand {
               aim-viewer compare --hardware tag:consumer,l40s \\
                   --hardware-file ./my-gpu.json --format csv
               aim-viewer compare --hardware all --html targets.html
+              aim-viewer compare --model gpt-j-6b --engine tensorrt-llm --batch 32 \\
+                  --hardware a100-sxm4-80gb,h100-sxm5-80gb,l40s,l4
               aim-viewer compare --model llava-onevision-7b --end-to-end
               aim-viewer compare --model qwen2.5-vl-7b --images 4 \\
                   --image-size 1280x720 --end-to-end
@@ -50,6 +57,9 @@ struct Compare: ParsableCommand {
     @Option(name: .customLong("gen-len"), help: "Generated tokens per request (decode time, tokens/s, energy).")
     var generationLength: Int = 128
 
+    @Option(help: ArgumentHelp("Also price each device's request as this engine runs it: tensorrt-llm or pytorch-eager (fitted devices, or transferred by their datasheet roofs).", valueName: "name"))
+    var engine: String?
+
     @OptionGroup(title: "Output") var output: FormatOption
     @Flag(help: "No colour, even on a terminal (NO_COLOR does the same; accepted by every command).") var noColor = false
     @Option(help: ArgumentHelp("Also write a self-contained HTML report to this file.", valueName: "path"), completion: .file(extensions: ["html"]))
@@ -73,6 +83,7 @@ struct Compare: ParsableCommand {
         request.generationLength = generationLength
         request.vision = try vision.request()
         request.endToEnd = endToEnd
+        request.engine = engine
         let outcome = try CompareService.compare(request)
         let text = try output.render(outcome.report, style: .forStandardOutput(noColorFlag: noColor))
         print(text, terminator: "")

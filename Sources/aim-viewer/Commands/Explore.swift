@@ -31,6 +31,11 @@ struct Explore: ParsableCommand {
             capacity, the largest batch that fits and the latency-throughput frontier \
             (docs/explore.md).
 
+            --engine NAME prices every time as that engine regime runs it: the prefill of each \
+            schedule (--budget-ms and --cost time then use it; at most 10^6 schedules, each a full \
+            analysis), or each serving point's request; the output names the regime and which \
+            devices are transfers.
+
             Examples:
               aim-viewer explore --budget-tflops 99.63 --maximize frames
               aim-viewer explore --methods all --budget-tflops 15
@@ -40,6 +45,8 @@ struct Explore: ParsableCommand {
                   --fastv-ratio 0.1...0.9 --budget-tflops 30 --format csv
               aim-viewer explore --hardware nvidia_A100,nvidia_H100 --budget-ms 50 \\
                   --cost time
+              aim-viewer explore --hardware a100-sxm4-80gb,l40s --budget-ms 100 \\
+                  --cost time --engine tensorrt-llm --prune-start 0...27
               aim-viewer explore --batch 1...64 --gen-len 128,1024 --hardware h200-sxm
               aim-viewer explore --model qwen2-72b --tokens 1024,4096 --tp 1,2,4 \\
                   --batch 1,8,32
@@ -79,6 +86,8 @@ struct Explore: ParsableCommand {
     var budgetMemoryGb: Double?
     @Option(help: "frames: report the most frames each method fits in the budget.") var maximize: MaximizeTarget?
     @Option(name: .customLong("cost"), help: "Frontier cost axis: flops or time.") var costAxis: ExploreCost = .flops
+    @Option(help: ArgumentHelp("Price every time as this engine runs it: tensorrt-llm or pytorch-eager.", valueName: "name"))
+    var engine: String?
     @Option(help: "Frontier information axis: token-layers (visual tokens summed over layers) or frames.")
     var information: ExploreInformation = .tokenLayers
     @Option(help: "Budget hits listed in JSON (the most informative).") var limit: Int = 20
@@ -126,6 +135,7 @@ struct Explore: ParsableCommand {
         request.maximizeFrames = maximize == .frames
         request.hitLimit = limit
         request.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        request.engine = engine
         let prepared = try ExploreService.prepare(request)
 
         let progress = ProgressReporter(total: prepared.total, label: "explore")
@@ -172,6 +182,7 @@ extension Explore {
         request.batchSizes = batches
         request.tensorParallel = degrees
         request.generationLengths = try ParameterRange.parseWhole(generationLength ?? "128", option: "--gen-len")
+        request.engine = engine
         let prepared = try ServingSweepService.prepare(request)
         let progress = ProgressReporter(total: prepared.total, label: "explore")
         let interrupt = InterruptFlag()

@@ -11,6 +11,10 @@ public struct EngineRegime: Sendable, Equatable, Codable {
     public var summary: String
     /// The profiles whose measurements the figures were fitted to.
     public var fittedOn: [String]
+    /// The roofs of the devices in `fittedOn`: a profile with the same figures is one of them,
+    /// whatever its name (`DeviceRoofs.identifies`). Empty in a regime file written before they
+    /// were recorded; then a profile is fitted when its name is in `fittedOn`.
+    public var fittedDevices: [DeviceRoofs]
     /// The measurements and their source, in words (shown with every estimate).
     public var data: String
     public var fusions: Set<KernelFusion>
@@ -32,7 +36,7 @@ public struct EngineRegime: Sendable, Equatable, Codable {
     /// The fit's error on its own points (informational; the docs hold the held-out tables).
     public var fitError: ServingFitSummary?
 
-    public init(name: String, summary: String, fittedOn: [String], data: String, fusions: Set<KernelFusion>,
+    public init(name: String, summary: String, fittedOn: [String], fittedDevices: [DeviceRoofs] = [], data: String, fusions: Set<KernelFusion>,
                 kernels: Calibration, peakFractionByPrecision: [Precision: Double] = [:],
                 promptAttention: AttentionEfficiency? = nil, decodeAttention: AttentionEfficiency? = nil,
                 attentionPrecision: Precision? = nil, stepOverheadSeconds: Double = 0, allReduce: AllReduceModel? = nil,
@@ -40,6 +44,7 @@ public struct EngineRegime: Sendable, Equatable, Codable {
         self.name = name
         self.summary = summary
         self.fittedOn = fittedOn
+        self.fittedDevices = fittedDevices
         self.data = data
         self.fusions = fusions
         self.kernels = kernels
@@ -57,19 +62,29 @@ public struct EngineRegime: Sendable, Equatable, Codable {
         peakFractionByPrecision[precision] ?? kernels.matmul.peakFraction
     }
 
-    /// Whether the estimate for `profile` is transferred (the regime was not fitted on it).
-    public func isTransferred(to profile: String) -> Bool { !fittedOn.contains(profile) }
+    /// The fitted device `profile` is (by its roofs, `DeviceRoofs.identifies`), or `nil` when the
+    /// estimate is transferred.
+    public func fittedDevice(for profile: HardwareProfile) -> String? {
+        if fittedDevices.isEmpty { return fittedOn.contains(profile.name) ? profile.name : nil }
+        return fittedDevices.first { $0.identifies(profile) }?.name
+    }
 
-    /// "tensorrt-llm regime fitted on a100-sxm4-80gb, h100-sxm5-80gb, applied to l40s".
-    public func provenance(on profile: String) -> String {
+    /// Whether the estimate for `profile` is transferred (the regime was not fitted on that device).
+    public func isTransferred(to profile: HardwareProfile) -> Bool { fittedDevice(for: profile) == nil }
+
+    /// "tensorrt-llm regime fitted on a100-sxm4-80gb, h100-sxm5-80gb, applied to l40s (transferred: …)".
+    public func provenance(on profile: HardwareProfile) -> String {
         let fitted = fittedOn.isEmpty ? "no device" : fittedOn.joined(separator: ", ")
-        return isTransferred(to: profile)
-            ? "\(name) regime fitted on \(fitted), applied to \(profile) (transferred: fractions of its datasheet roofs)"
-            : "\(name) regime fitted on \(fitted) (\(profile) is one of them)"
+        guard let device = fittedDevice(for: profile) else {
+            return "\(name) regime fitted on \(fitted), applied to \(profile.name) (transferred: fractions of its datasheet roofs)"
+        }
+        return device == profile.name
+            ? "\(name) regime fitted on \(fitted) (\(profile.name) is one of them)"
+            : "\(name) regime fitted on \(fitted) (\(profile.name) has \(device)'s roofs: fitted, not transferred)"
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, summary, fittedOn, data, fusions, kernels, peakFractionByPrecision, promptAttention, decodeAttention,
+        case name, summary, fittedOn, fittedDevices, data, fusions, kernels, peakFractionByPrecision, promptAttention, decodeAttention,
              attentionPrecision, stepOverheadSeconds, allReduce, fitError
     }
 
@@ -78,6 +93,7 @@ public struct EngineRegime: Sendable, Equatable, Codable {
         name = try c.decode(String.self, forKey: .name)
         summary = try c.decodeIfPresent(String.self, forKey: .summary) ?? ""
         fittedOn = try c.decodeIfPresent([String].self, forKey: .fittedOn) ?? []
+        fittedDevices = try c.decodeIfPresent([DeviceRoofs].self, forKey: .fittedDevices) ?? []
         data = try c.decodeIfPresent(String.self, forKey: .data) ?? ""
         fusions = Set(try c.decodeIfPresent([KernelFusion].self, forKey: .fusions) ?? [])
         kernels = try c.decode(Calibration.self, forKey: .kernels)
@@ -102,6 +118,7 @@ public struct EngineRegime: Sendable, Equatable, Codable {
         try c.encode(name, forKey: .name)
         try c.encode(summary, forKey: .summary)
         try c.encode(fittedOn, forKey: .fittedOn)
+        if !fittedDevices.isEmpty { try c.encode(fittedDevices, forKey: .fittedDevices) }
         try c.encode(data, forKey: .data)
         try c.encode(fusions.sorted(), forKey: .fusions)
         try c.encode(kernels, forKey: .kernels)

@@ -27,11 +27,12 @@ extension EngineRegime {
     }
 
     /// Today's kernel calibration of eager PyTorch (one kernel per operator, no fusion, the link roof
-    /// for collectives), as a regime.
-    public static func pytorchEager(calibration: Calibration, fittedOn profile: String) -> EngineRegime {
+    /// for collectives), as a regime. `profile` is the calibrated profile (its roofs are the device
+    /// measured), `device` the name the measurements were taken against.
+    public static func pytorchEager(calibration: Calibration, profile: HardwareProfile, device: String) -> EngineRegime {
         EngineRegime(
             name: "pytorch-eager",
             summary: "eager PyTorch: one kernel per operator, launch overhead per kernel, no fusion; all-reduce at the link roof",
-            fittedOn: [profile], data: calibration.method, fusions: [], kernels: calibration)
+            fittedOn: [device], fittedDevices: [DeviceRoofs(profile, name: device)], data: calibration.method, fusions: [], kernels: calibration)
     }
 }

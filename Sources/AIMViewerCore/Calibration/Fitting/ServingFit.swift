@@ -208,6 +208,7 @@ public enum ServingFitter {
         let devices = Array(Set(measurements.map(\.hardware.name))).sorted()
         var regime = try fitRegime(prepared, template: template, iterations: iterations)
         regime.fittedOn = devices
+        regime.fittedDevices = devices.compactMap { name in measurements.first { $0.hardware.name == name }.map { DeviceRoofs($0.hardware) } }
         var leftOut = [Double?](repeating: nil, count: prepared.count)
         if leaveOneOut {
             for index in prepared.indices {
