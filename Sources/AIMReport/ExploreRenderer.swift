@@ -2,11 +2,12 @@ import AIMViewerCore
 import Foundation
 
 extension ExploreReport {
-    /// The budget as the reports state it: `<= 15 TFLOPs, <= 60 ms prefill`.
+    /// The budget as the reports state it: `<= 15 TFLOPs, <= 60 ms prefill` (end to end: time to
+    /// first token, the vision side included).
     public var budgetText: String {
         var parts: [String] = []
         if let t = budget.tflops { parts.append("<= \(Format.number(t)) TFLOPs") }
-        if let ms = budget.milliseconds { parts.append("<= \(Format.number(ms)) ms prefill") }
+        if let ms = budget.milliseconds { parts.append("<= \(Format.number(ms)) ms \(endToEnd ? "time to first token" : "prefill")") }
         if let gb = budget.memoryGB { parts.append("<= \(Format.number(gb)) GB memory") }
         return parts.isEmpty ? "no budget" : parts.joined(separator: ", ")
     }
@@ -15,6 +16,13 @@ extension ExploreReport {
 /// `aim-viewer explore` output: the answers first (most frames, best per method), then the frontier.
 public enum ExploreRenderer {
     static let pointHeader = ["method", "parameters", "frames", "TFLOPs", "prefill ms", "token-layers"]
+
+    /// The point columns; end to end the time column is the time to first token.
+    static func pointColumns(_ report: ExploreReport) -> [String] {
+        var header = pointHeader
+        if report.endToEnd { header[4] = "TTFT ms" }
+        return header
+    }
 
     /// The parameters without the method's prefix (`keep 0.25; start 14; step 0.125; analyzer`), so
     /// the tables fit 100 columns; CSV and JSON keep the command line's full names.
@@ -40,7 +48,7 @@ public enum ExploreRenderer {
 
     static func table(_ report: ExploreReport, _ points: [ExplorePoint], markdown: Bool) -> String {
         let many = report.hardwareNames.count > 1
-        var header = pointHeader
+        var header = pointColumns(report)
         if report.budget.memoryGB != nil { header.append("memory GB") }
         if many { header.insert("hardware", at: 0) }
         var table = PlainTable(header: header)
@@ -82,7 +90,7 @@ public enum ExploreRenderer {
                           table(report, sorted(r.bestPerMethod[h]).sorted { $0.information(report.informationAxis) > $1.information(report.informationAxis) }, markdown: markdown)]
             }
             let frontier = r.frontiers[h]
-            lines += ["", "Pareto frontier\(suffix): \(report.costAxis == .flops ? "TFLOPs" : "prefill time") vs \(report.informationAxis.rawValue), \(frontier.count) point\(frontier.count == 1 ? "" : "s")\(frontier.count > 40 ? " (40 shown evenly; all in --format json/csv)" : ""):",
+            lines += ["", "Pareto frontier\(suffix): \(report.costAxis == .flops ? "TFLOPs" : report.endToEnd ? "time to first token" : "prefill time") vs \(report.informationAxis.rawValue), \(frontier.count) point\(frontier.count == 1 ? "" : "s")\(frontier.count > 40 ? " (40 shown evenly; all in --format json/csv)" : ""):",
                       table(report, thinned(frontier, to: 40), markdown: markdown)]
         }
         return lines.joined(separator: "\n") + "\n"

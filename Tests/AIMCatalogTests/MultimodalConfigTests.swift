@@ -19,7 +19,8 @@ struct MultimodalConfigTests {
     }
 
     @Test(arguments: ["llava-hf--llava-1.5-7b-hf.json", "llava-hf--llava-v1.6-vicuna-7b-hf.json", "Qwen--Qwen2.5-VL-7B-Instruct.json", "Qwen--Qwen2-VL-7B-Instruct.json", "OpenGVLab--InternVL2_5-8B.json",
-                      "llava-hf--llava-onevision-qwen2-7b-ov-hf.json", "google--paligemma-3b-pt-224.json"])
+                      "llava-hf--llava-onevision-qwen2-7b-ov-hf.json", "google--paligemma-3b-pt-224.json", "google--gemma-3-4b-it.json",
+                      "microsoft--Phi-3.5-vision-instruct.json"])
     func wholeModelsHaveThePublishedParameterCount(_ file: String) throws {
         let published = try #require(try RealConfigTests.entry(file).parameters)
         let split = try Self.split(file)
@@ -91,6 +92,76 @@ struct MultimodalConfigTests {
         #expect(try vision.plan(VisualInput(kind: .image, count: 1)).tokensPerUnit == 256)
     }
 
+    /// Gemma-3-4B by hand. SigLIP at 896 px: 64x64 = 4096 patches and positions, patch bias,
+    /// 27 layers, post-LayerNorm; the projector: RMSNorm 1152 and a 1152 x 2560 matrix without a
+    /// bias (the 4x4 average pooling has no weights); LLM: Gemma-3-4B (vocab 262208, tied).
+    @Test func gemma3ByHand() throws {
+        let split = try Self.split("google--gemma-3-4b-it.json")
+        let w = 1152.0, i = 4304.0, l = 2560.0
+        let layer = 4 * (w * w + w) + (w * i + i) + (i * w + w) + 4 * w
+        #expect(split.vision == 588 * w + w + 4096 * w + 2 * w + 27 * layer)
+        #expect(split.projector == w + w * l)
+        #expect(split.llm == 3_880_263_168, "Keras Hub's gemma3_4b_text 3,880,099,328 plus 64 vocabulary rows of 2560")
+        #expect(split.total == 4_300_079_472, "Keras Hub's MedGemma-4B count (the same architecture), exactly")
+        let vision = try #require(try Self.read("google--gemma-3-4b-it.json").vision)
+        #expect(vision.tower.projector.kind == .poolNormLinear && vision.tower.projector.merge == 4)
+        for size in [ImageSize.square(896), ImageSize(width: 1920, height: 1080)] {
+            let plan = try vision.plan(VisualInput(kind: .image, count: 1, size: size))
+            #expect(plan.tokensPerUnit == 256 && plan.sequences == 1 && plan.rows == 64, "\(size)")
+        }
+        #expect(try vision.plan(VisualInput(kind: .video, count: 8)).tokensToLLM == 8 * 256)
+    }
+
+    /// Phi-3.5-vision by hand. CLIP ViT-L/14-336 as LLaVA-1.5's (303.5M); the HD projector: glb_GN
+    /// and sub_GN (4096 each), 4096 → 3072 and 3072 → 3072 with biases; LLM: Phi-3-mini (untied).
+    @Test func phi35VisionByHand() throws {
+        let split = try Self.split("microsoft--Phi-3.5-vision-instruct.json")
+        let w = 1024.0, i = 4096.0, l = 3072.0
+        let layer = 4 * (w * w + w) + (w * i + i) + (i * w + w) + 4 * w
+        #expect(split.vision == 588 * w + w + 577 * w + 2 * 2 * w + 24 * layer)
+        #expect(split.projector == 2 * 4 * w + (4 * w * l + l) + (l * l + l))
+        #expect(split.total == 4_146_621_440, "4.15B on the Hugging Face page")
+        let vision = try #require(try Self.read("microsoft--Phi-3.5-vision-instruct.json").vision)
+        #expect(vision.tower.featureLayers == 23, "layer_idx -2 of 24")
+        // num_crops 4: any square image becomes 672x672, 2x2 crops plus the global image:
+        // (4 + 1)·144 + 1 + (2 + 1)·12 = 757 tokens, five CLIP passes.
+        for side in [336, 672, 1000] {
+            let plan = try vision.plan(VisualInput(kind: .image, count: 1, size: .square(side)))
+            #expect(plan.tokensPerUnit == 757 && plan.sequences == 5, "\(side)")
+        }
+        // 1000x500 (ratio 2): scale 2 (3·ceil(1.5) = 6 > 4), 672x336, 2x1 crops: 3·144 + 1 + 2·12 = 457.
+        let wide = try vision.plan(VisualInput(kind: .image, count: 1, size: ImageSize(width: 1000, height: 500)))
+        #expect(wide.tokensPerUnit == 457 && wide.sequences == 3)
+        // The same image tall: transposed, 336x672, 1x2 crops: one more row of newlines: 469.
+        let tall = try vision.plan(VisualInput(kind: .image, count: 1, size: ImageSize(width: 500, height: 1000)))
+        #expect(tall.tokensPerUnit == 469 && tall.sequences == 3)
+        // num_crops 16 (the model card's single-image setting): 1344x1344, 4x4 crops: 17·144 + 1 + 5·12 = 2509.
+        let text = try String(contentsOf: RealConfigTests.directory.appendingPathComponent("microsoft--Phi-3.5-vision-instruct.json"), encoding: .utf8)
+        let sixteen = try #require(try MultimodalConfig.decode(
+            json: Data(text.replacingOccurrences(of: "\"vocab_size\": 32064", with: "\"vocab_size\": 32064, \"num_crops\": 16").utf8),
+            source: "p.json").vision)
+        let one = try sixteen.plan(VisualInput(kind: .image, count: 1, size: .square(1344)))
+        #expect(one.tokensPerUnit == 2509 && one.sequences == 17)
+    }
+
+    @Test func phi3VisionAndGemma3FeaturesTheyDoNotPriceAreRefusedByName() throws {
+        let phi = try String(contentsOf: RealConfigTests.directory.appendingPathComponent("microsoft--Phi-3.5-vision-instruct.json"), encoding: .utf8)
+        for (from, to, named) in [("openai/clip-vit-large-patch14-336", "openai/clip-vit-base-patch32", "model_name 'openai/clip-vit-base-patch32'"),
+                                  ("\"use_hd_transform\": true", "\"use_hd_transform\": false", "use_hd_transform false"),
+                                  ("\"num_img_tokens\": 144", "\"num_img_tokens\": 576", "num_img_tokens 576")] {
+            let error = try #require(throws: ModelConfigError.self) {
+                try MultimodalConfig.decode(json: Data(phi.replacingOccurrences(of: from, with: to).utf8), source: "p.json")
+            }
+            #expect(error.description.contains(named), "\(error)")
+        }
+        let gemma = try String(contentsOf: RealConfigTests.directory.appendingPathComponent("google--gemma-3-4b-it.json"), encoding: .utf8)
+        for (tokens, named) in [("200", "not a square number"), ("289", "does not divide the 64x64 patch grid")] {
+            let json = gemma.replacingOccurrences(of: "\"mm_tokens_per_image\": 256", with: "\"mm_tokens_per_image\": \(tokens)")
+            let error = try #require(throws: ModelConfigError.self) { try MultimodalConfig.decode(json: Data(json.utf8), source: "g.json") }
+            #expect(error.description.contains(named), "\(error)")
+        }
+    }
+
     /// Tokens per image and frame as each model's processor counts them.
     @Test func tokensPerImageFollowEachModelsRules() throws {
         let qwen = try #require(try Self.read("Qwen--Qwen2-VL-7B-Instruct.json").vision)
@@ -120,9 +191,9 @@ struct MultimodalConfigTests {
         let unknown = #"{"model_type": "qwen2", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 128, "vocab_size": 100, "vision_config": {}}"#
         let error = try #require(throws: ModelConfigError.self) { try MultimodalConfig.decode(json: Data(unknown.utf8), source: "x.json") }
         #expect(error.description.contains("has a vision_config but model_type 'qwen2'") && error.description.contains("not priced as text only"))
-        let paligemma = #"{"model_type": "gemma3", "text_config": {}, "vision_config": {}}"#
-        let refused = try #require(throws: ModelConfigError.self) { try MultimodalConfig.decode(json: Data(paligemma.utf8), source: "p.json") }
-        #expect(refused.description.contains("model_type 'gemma3' is Gemma-3"))
+        let idefics = #"{"model_type": "idefics3", "text_config": {}, "vision_config": {}}"#
+        let refused = try #require(throws: ModelConfigError.self) { try MultimodalConfig.decode(json: Data(idefics.utf8), source: "p.json") }
+        #expect(refused.description.contains("model_type 'idefics3' is Idefics3 / SmolVLM"))
         let siglip = try #require(throws: ModelConfigError.self) { try Self.read("google--siglip-so400m-patch14-384.json") }
         #expect(siglip.description.contains("image-text encoder pair"))
         // A text-only config still reads as before.

@@ -88,6 +88,68 @@ struct MultimodalCommandTests {
         #expect(a.notes.contains { $0.contains("196 tokens by the model's processor") })
     }
 
+    /// In text, the end-to-end sweep names its time for what it is (time to first token), in the
+    /// budget, the point tables and the frontier's axis; one frame is "1 frame".
+    @Test func exploreEndToEndTextSaysTimeToFirstToken() throws {
+        let arguments = ["explore", "--model", "llava-onevision-7b", "--frames", "8,16", "--budget-ms", "1000", "--cost", "time",
+                         "--threads", "1", "--no-store"]
+        let llm = try CLI.run(arguments), whole = try CLI.run(arguments + ["--end-to-end"])
+        #expect(llm.exitCode == 0 && whole.exitCode == 0, "\(llm.stderr) \(whole.stderr)")
+        #expect(whole.stdout.contains("budget: <= 1000 ms time to first token") && whole.stdout.contains("TTFT ms"))
+        #expect(whole.stdout.contains("Pareto frontier: time to first token vs token-layers"))
+        #expect(llm.stdout.contains("budget: <= 1000 ms prefill") && llm.stdout.contains("prefill ms") && !llm.stdout.contains("TTFT"))
+        #expect(llm.stdout.contains("(1 frame resized to 384x384") && !llm.stdout.contains("1 frames"))
+    }
+
+    /// Gemma-3 and Phi-3.5-vision presets: their towers, projectors, tokens per image at the
+    /// default size and the parameter split, as `models show` and `analyze` give them.
+    @Test func gemma3AndPhi35VisionPresets() throws {
+        let gemma = try CLI.run(["models", "show", "gemma-3-4b"])
+        #expect(gemma.exitCode == 0, "\(gemma.stderr)")
+        for fragment in ["SigLIP ViT 27x1152 /14 @896", "average pool 4x4 + RMSNorm + linear (no bias)",
+                         "tokens per image at 896x896", "64x64 patches, average-pooled 4x4 to 16x16 = 256 tokens each",
+                         "parameters, vision tower", "0.42B", "parameters, whole model", "4.30B"] {
+            #expect(gemma.stdout.contains(fragment), "gemma-3-4b: \(fragment)")
+        }
+        let phi = try CLI.run(["models", "show", "phi-3.5-vision"])
+        #expect(phi.exitCode == 0, "\(phi.stderr)")
+        for fragment in ["CLIP ViT 24x1024 /14 @336", "2x2 merge with newline and separator vectors", "tokens per image at 672x672",
+                         "757 (", "num_crops 4", "parameters, whole model", "4.15B"] {
+            #expect(phi.stdout.contains(fragment), "phi-3.5-vision: \(fragment)")
+        }
+        let analyze = try CLI.run(["analyze", "--model", "phi-3.5-vision", "--images", "2", "--image-size", "1000x500", "--no-store"])
+        #expect(analyze.exitCode == 0, "\(analyze.stderr)")
+        #expect(analyze.stdout.contains("prompt: 2 images x 457 visual tokens"))
+        #expect(analyze.stdout.contains("encoder: 24 layers x 6 x 577 rows"), "three crops of each image through CLIP")
+        #expect(analyze.stdout.contains("4.147B (vision 0.3035B + projector 0.02203B + LLM 3.821B)"))
+    }
+
+    /// `--vision-layers`: the report says whether the layers after the feature layer run (as
+    /// Hugging Face does) or are skipped, naming the option.
+    @Test func visionLayersAreStatedInTheReport() throws {
+        // The titles wrap at 100 columns; read them as one line.
+        let all = try CLI.run(["analyze", "--model", "llava-1.5-7b", "--images", "1", "--no-store"])
+        #expect(all.exitCode == 0, "\(all.stderr)")
+        let allText = all.stdout.replacingOccurrences(of: "\n", with: " ")
+        #expect(allText.contains("all 24 layers run as Hugging Face does; the last one is unused (--vision-layers feature-layer skips it)"))
+        let skipped = try CLI.run(["analyze", "--model", "llava-1.5-7b", "--images", "1", "--vision-layers", "feature-layer",
+                                   "--per-layer", "--no-store"])
+        #expect(skipped.exitCode == 0, "\(skipped.stderr)")
+        let skippedText = skipped.stdout.replacingOccurrences(of: "\n", with: " ")
+        #expect(skippedText.contains("layer 24 of 24 skipped as --vision-layers feature-layer asks"))
+        #expect(skippedText.contains("Vision tower: per layer (23 of 24 layers run; 1 after the feature layer skipped)"))
+    }
+
+    /// The HTML report of a multimodal analysis has the vision side with every tower layer.
+    @Test func htmlReportIncludesTheVisionLayers() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aim-\(UUID().uuidString).html").path
+        let result = try CLI.run(["analyze", "--model", "gemma-3-4b", "--images", "1", "--html", path, "--no-store"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let page = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(page.contains("id=\"vision-section\"") && page.contains("Vision tower: per layer (27 of 27 layers run)"))
+        #expect(page.contains("vision + LLM prefill, ms (end to end)"))
+    }
+
     /// A paper formula counts the LLM's layers: the model's own tokens, its tower said to be uncounted.
     @Test func paperConventionCountsTheLLMAndSaysSo() throws {
         let result = try CLI.run(["analyze", "--model", "llava-1.5-7b", "--images", "1", "--convention", "fastv-paper",

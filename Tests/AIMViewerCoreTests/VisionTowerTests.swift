@@ -39,10 +39,10 @@ struct VisionTowerTests {
             + (2 * w * i * r + r * i) + r * i * 9 + (2 * i * w * r + r * w)
         #expect(vision.encoderLayer.totals.cost.ops == expected)
         #expect(ops(vision.encoderLayer)[.rope] == nil, "learned positions")
-        #expect(vision.layersRun == 24 && vision.layerNote?.contains("the last 1 are unused") == true)
+        #expect(vision.layersRun == 24 && vision.layerNote?.contains("the last one is unused (--vision-layers feature-layer skips it)") == true)
         let skipped = try analyzer.analyzeVision(Self.clip, plan: Self.plan(Self.clip, rows: 24, columns: 24),
                                                  layers: .featureLayer, notes: [])
-        #expect(skipped.layersRun == 23)
+        #expect(skipped.layersRun == 23 && skipped.layerNote?.contains("layer 24 of 24 skipped as --vision-layers feature-layer asks") == true)
         #expect(abs((vision.totals.cost.ops - skipped.totals.cost.ops) / expected - 1) < 1e-12)
         // Embedding: 588 → 1024 without a bias, then 577 position rows; pre- and post-LayerNorm.
         let other = Dictionary(uniqueKeysWithValues: vision.otherOperators.map { ($0.name, $0.cost.ops) })
@@ -92,6 +92,45 @@ struct VisionTowerTests {
         // The shuffle is a copy: every patch feature read and written once.
         #expect(projector.cost.loadActivationBytes > 1024 * w * 2)
         #expect(vision.tokensToLLM == 256)
+    }
+
+    /// Gemma-3's projector on one 896 px image: the 64x64 grid of 1152-wide features average-pooled
+    /// 4x4 (16 ops per output) to 256 rows, RMSNorm over 1152, 1152 → 3584 without a bias.
+    @Test func gemma3PoolingProjectorByHand() throws {
+        let tower = try VisionTower(name: "siglip", kind: .siglip, layerCount: 27, width: 1152, intermediateSize: 4304,
+                                    attentionHeads: 16, imageSize: 896, patchSize: 14,
+                                    projector: VisionProjector(kind: .poolNormLinear, merge: 4))
+        let vision = try analyzer.analyzeVision(tower, plan: Self.plan(tower, rows: 64, columns: 64), layers: .all, notes: [])
+        let w = 1152.0, l = 3584.0, tokens = 256.0
+        let projector = try #require(vision.otherOperators.first { $0.name == .projector })
+        #expect(projector.cost.ops == tokens * w * 16 + tokens * (w * 4 + 2) + 2 * w * l * tokens)
+        #expect(projector.cost.loadActivationBytes >= 4096 * w * 2, "the pooling reads every patch feature")
+        #expect(vision.tokensToLLM == 256)
+        #expect(tower.projector.parameters(visionWidth: w, llmWidth: l) == w + w * l)
+    }
+
+    /// Phi-3-vision's projector on one 672x672 image (num_crops 4): five 24x24 passes, 757 rows
+    /// (576 merged crop tokens, 24 newlines, 1 separator, 144 + 12 global) through 4096 → 3584,
+    /// GELU, 3584 → 3584, all with biases; the merge and the newlines are copies (no ops).
+    @Test func phi3HDProjectorByHand() throws {
+        let tower = try VisionTower(name: "clip", kind: .clip, layerCount: 24, width: 1024, intermediateSize: 4096,
+                                    attentionHeads: 16, imageSize: 336, patchSize: 14, featureLayers: 23,
+                                    projector: VisionProjector(kind: .hdMergeMLP, merge: 2))
+        let plan = VisualPlan(input: VisualInput(kind: .image, count: 1), sequences: 5, rows: 24, columns: 24, units: 1,
+                              tokensPerUnit: 757, poolingStride: 1, derivation: "test")
+        let vision = try analyzer.analyzeVision(tower, plan: plan, layers: .all, notes: [])
+        let merged = 4096.0, l = 3584.0, rows = 757.0
+        let projector = try #require(vision.otherOperators.first { $0.name == .projector })
+        #expect(abs(projector.cost.ops / ((2 * merged * l * rows + rows * l) + rows * l * 9 + (2 * l * l * rows + rows * l)) - 1) < 1e-12)
+        #expect(vision.sequences == 5 && vision.tokensToLLM == 757)
+        #expect(tower.projector.parameters(visionWidth: 1024, llmWidth: l) == 2 * merged + merged * l + l + l * l + l)
+        #expect(ProcessorRules.phi3Tokens(rows: 2, columns: 2, side: 12) == (4 + 1) * 144 + 1 + (2 + 1) * 12)
+        #expect(ProcessorRules.phi3HDSize(.square(336), tile: 336, maxCrops: 4) == .square(672))
+        #expect(ProcessorRules.phi3HDSize(.square(336), tile: 336, maxCrops: 16) == .square(1344))
+        #expect(ProcessorRules.phi3HDSize(ImageSize(width: 1000, height: 500), tile: 336, maxCrops: 4) == ImageSize(width: 672, height: 336))
+        // 1920x1080 at 16 crops: ratio 1.78, scale 5 (5·ceil(2.81) = 15; 6·ceil(3.375) = 24 > 16),
+        // 1680 wide, 945 high (truncated), padded to 1008: 5x3 crops.
+        #expect(ProcessorRules.phi3HDSize(ImageSize(width: 1920, height: 1080), tile: 336, maxCrops: 16) == ImageSize(width: 1680, height: 1008))
     }
 
     @Test func windowsOfAnUnevenGridHoldWhatIsLeft() {

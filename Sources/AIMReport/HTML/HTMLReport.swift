@@ -38,8 +38,8 @@ public enum HTMLReport {
         let title = "Explore: \(report.model.name) on \(report.hardwareNames.joined(separator: ", ")), \(report.convention.rawValue) convention"
         let r = report.result
         var body = "<h1>\(HTML.escape(title))</h1>\n<ul class=\"facts\">"
-        body += ["budget: \(report.budgetText): \(r.fits) of \(r.swept) schedules fit",
-                 "swept \(r.swept) of \(r.total) schedules\(r.interrupted ? " (interrupted: results so far)" : "")"]
+        body += (["budget: \(report.budgetText): \(r.fits) of \(r.swept) schedules fit",
+                 "swept \(r.swept) of \(r.total) schedules\(r.interrupted ? " (interrupted: results so far)" : "")"] + report.notes)
             .map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>\n"
         body += section("frontier", "Pareto frontier: cost against visual information", Charts.frontier(report)
                         + "<p class=\"note\">Each point is a schedule no other beats on both axes (within the budget); hover for its method and parameters.</p>"
@@ -49,7 +49,7 @@ public enum HTMLReport {
     }
 
     static func frontierTable(_ report: ExploreReport) -> PlainTable {
-        var table = PlainTable(header: ExploreRenderer.pointHeader)
+        var table = PlainTable(header: ExploreRenderer.pointColumns(report))
         for point in report.result.frontiers.first ?? [] {
             table.append(ExploreRenderer.row(report, point, hardware: false))
         }

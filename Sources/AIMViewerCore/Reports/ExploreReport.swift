@@ -15,6 +15,8 @@ public struct ExploreReport: Sendable {
     /// Under `--engine`: the regime every time was priced with, and per target fitted or transferred.
     public var engine: EngineRegimeSummary?
     public var engineTargets: [EngineTarget] = []
+    /// The times are end to end (the vision side added to each prefill: time to first token).
+    public var endToEnd = false
 
     public init(model: ModelConfig, hardwareNames: [String], convention: Convention, space: ExploreSpace,
                 budget: ExploreBudget, costAxis: ExploreCost, informationAxis: ExploreInformation,

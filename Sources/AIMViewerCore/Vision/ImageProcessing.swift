@@ -33,6 +33,11 @@ public enum ImageProcessing: Sendable, Equatable, Codable {
     /// InternVL's dynamic tiling: the grid of 1...`maxTiles` square tiles closest to the image's
     /// aspect ratio, plus a thumbnail tile when there is more than one.
     case tiles(minTiles: Int, maxTiles: Int, thumbnail: Bool)
+    /// Phi-3-vision's HD transform: the image (its longer side taken as the width) scaled to the
+    /// widest grid of tower tiles whose count stays within `maxCrops` (`num_crops`), its height
+    /// padded to whole tiles; every tile plus one global image resized to one tile goes through
+    /// the tower.
+    case hdCrops(maxCrops: Int)
 
     /// One line for reports.
     public var summary: String {
@@ -44,6 +49,7 @@ public enum ImageProcessing: Sendable, Equatable, Codable {
         case let .dynamicResolution(minPixels, maxPixels): return "dynamic resolution, \(minPixels)...\(maxPixels) pixels"
         case let .tiles(minTiles, maxTiles, thumbnail):
             return "\(minTiles)-\(maxTiles) tiles" + (thumbnail ? " plus a thumbnail" : "")
+        case let .hdCrops(maxCrops): return "HD transform to at most \(maxCrops) crops plus a global image (num_crops \(maxCrops))"
         }
     }
 }
@@ -116,6 +122,32 @@ public enum ProcessorRules {
             width = Int((w * beta / f).rounded(.up)) * factor
         }
         return ImageSize(width: width, height: height)
+    }
+
+    /// Phi-3-vision's `calc_hd_transform_size`: with the longer side as the width (the image is
+    /// transposed when taller than wide), the largest `scale` with `scale * ceil(scale / ratio)`
+    /// at most `maxCrops` gives a width of `scale` tiles; the height follows the aspect ratio
+    /// (truncated) and is padded up to whole tiles. The size in pixels, transposed back.
+    public static func phi3HDSize(_ image: ImageSize, tile: Int, maxCrops: Int) -> ImageSize {
+        let transposed = image.width < image.height
+        let width = Double(transposed ? image.height : image.width), height = Double(transposed ? image.width : image.height)
+        let ratio = width / height
+        var scale = 1
+        while Double(scale) * (Double(scale) / ratio).rounded(.up) <= Double(maxCrops) { scale += 1 }
+        scale = max(scale - 1, 1)
+        let newWidth = scale * tile
+        // A sliver too thin for one pixel row still gets one tile (the processor could not resize to 0).
+        let newHeight = max(Int(Double(newWidth) / ratio), 1)
+        let padded = Int((Double(newHeight) / Double(tile)).rounded(.up)) * tile
+        return transposed ? ImageSize(width: padded, height: newWidth) : ImageSize(width: newWidth, height: padded)
+    }
+
+    /// Phi-3-vision's tokens for an HD size of `rows` x `columns` crops, each crop's grid merged
+    /// 2x2 to `side` x `side` (12 for CLIP-336): the crops' `rows·side` rows of `columns·side`
+    /// tokens plus a newline each, one separator, the global image's `side` rows plus newlines —
+    /// `(rows·columns + 1)·144 + 1 + (rows + 1)·12` in the processor's own words.
+    public static func phi3Tokens(rows: Int, columns: Int, side: Int) -> Int {
+        rows * side * (columns * side + 1) + 1 + side * (side + 1)
     }
 
     /// InternVL's `dynamic_preprocess`: among the `columns x rows` grids of `minTiles...maxTiles`

@@ -8,11 +8,10 @@ import Foundation
 public enum MultimodalConfig {
     /// The families read whole, in the order reports list them.
     public static let readFamilies = ["llava", "llava_next", "llava_onevision", "qwen2_vl", "qwen2_5_vl", "internvl_chat",
-                                      "paligemma"]
+                                      "paligemma", "gemma3", "phi3_v"]
     /// Multimodal families recognised but not priced yet: refused by name, never priced as text.
     public static let refusedFamilies = [
-        "gemma3": "Gemma-3 (SigLIP pooled to mm_tokens_per_image + Gemma-3)",
-        "phi3_v": "Phi-3/3.5-vision (CLIP with HD crops)", "idefics3": "Idefics3 / SmolVLM (SigLIP with pixel shuffle)",
+        "idefics3": "Idefics3 / SmolVLM (SigLIP with pixel shuffle; its tiling lives in preprocessor_config.json)",
         "idefics2": "Idefics2 (a perceiver resampler)", "mllama": "Llama-3.2-Vision (cross-attention layers)",
         "llava_next_video": "LLaVA-NeXT-Video", "pixtral": "Pixtral", "mistral3": "Mistral-3 vision",
         "qwen2_5_omni": "Qwen2.5-Omni", "minicpmv": "MiniCPM-V", "molmo": "Molmo", "blip-2": "BLIP-2 (a Q-Former)",
@@ -71,6 +70,8 @@ struct MultimodalConfigReader {
         case "qwen2_vl", "qwen2_5_vl": return try qwenVL()
         case "internvl_chat": return try internVL()
         case "paligemma": return try paliGemma()
+        case "gemma3": return try gemma3()
+        case "phi3_v": return try phi3V()
         default:
             throw ModelConfigError.inconsistent("model_type '\(modelType)' is not read as a multimodal family", source: source)
         }

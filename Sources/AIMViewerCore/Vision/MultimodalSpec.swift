@@ -99,7 +99,7 @@ extension MultimodalSpec {
         guard size.width >= 1, size.height >= 1, size.width <= 16_384, size.height <= 16_384 else {
             throw ModelConfigError.inconsistent("an image size must be between 1x1 and 16384x16384 pixels, got \(size)", source: modelType)
         }
-        let n = input.count, what = input.kind == .image ? (n == 1 ? "image" : "images") : "frames"
+        let n = input.count, what = input.kind == .image ? (n == 1 ? "image" : "images") : (n == 1 ? "frame" : "frames")
         let side = tower.gridSide, tile = tower.imageSize, merge = tower.projector.merge
         if input.kind == .video {
             switch video {
@@ -130,8 +130,9 @@ extension MultimodalSpec {
         switch images {
         case .resize:
             let tokens = (side / merge) * (side / merge)
+            let reduced = merge == 1 ? "" : " patches, \(tower.projector.kind == .poolNormLinear ? "average-pooled" : "merged") \(merge)x\(merge) to \(side / merge)x\(side / merge)"
             return VisualPlan(input: input, sequences: n, rows: side, columns: side, units: n, tokensPerUnit: tokens, poolingStride: 1,
-                              derivation: "\(n) \(what) of \(size) resized to \(tile)x\(tile): \(side)x\(side) = \(tokens) tokens each")
+                              derivation: "\(n) \(what) of \(size) resized to \(tile)x\(tile): \(side)x\(side)\(reduced) = \(tokens) tokens each")
         case let .anyResolution(pinpoints, maxTiles):
             guard let best = ProcessorRules.bestResolution(for: size, among: pinpoints) else {
                 throw ModelConfigError.inconsistent("image_grid_pinpoints is empty", source: modelType)
@@ -156,6 +157,14 @@ extension MultimodalSpec {
             return VisualPlan(input: input, sequences: n * grid.tiles, rows: side, columns: side, units: n,
                               tokensPerUnit: grid.tiles * perTile, poolingStride: 1,
                               derivation: "\(n) \(what) of \(size): \(grid.columns)x\(grid.rows) tiles of \(tile) px\(extra) = \(grid.tiles) x \(perTile) = \(grid.tiles * perTile) tokens each")
+        case let .hdCrops(maxCrops):
+            let hd = ProcessorRules.phi3HDSize(size, tile: tile, maxCrops: maxCrops)
+            let down = hd.height / tile, across = hd.width / tile
+            let merged = side / merge
+            let tokens = ProcessorRules.phi3Tokens(rows: down, columns: across, side: merged)
+            return VisualPlan(input: input, sequences: n * (1 + down * across), rows: side, columns: side, units: n,
+                              tokensPerUnit: tokens, poolingStride: 1,
+                              derivation: "\(n) \(what) of \(size): HD size \(hd) = \(across)x\(down) crops of \(tile) px + a global image, \(side)x\(side) patches each merged 2x2 to \(merged)x\(merged); \(down * across * merged * merged) crop + \(down * merged) newline + 1 separator + \(merged * merged + merged) global = \(tokens) tokens each")
         }
     }
 }

@@ -180,9 +180,11 @@ extension Analyzer {
         case .qwen2VL, .qwen25VL, .internViT:
             break
         }
+        // Phi-3-vision's newline and separator rows go through its MLP with the merged patches.
+        let projected = tower.projector.kind == .hdMergeMLP ? Double(plan.tokensToLLM) / Double(plan.sequences) : nil
         operators.append((.projector, tower.projector.cost(
             patches: patches, visionWidth: width, llmWidth: llmWidth, formulas: formulas, sequences: batch,
-            activationBytes: options.activationBytes, weightBytes: options.weightBytes)))
+            activationBytes: options.activationBytes, weightBytes: options.weightBytes, tokensPerSequence: projected)))
         if plan.poolingStride > 1 {
             let side = (plan.rows + plan.poolingStride - 1) / plan.poolingStride
             let across = (plan.columns + plan.poolingStride - 1) / plan.poolingStride
@@ -198,10 +200,12 @@ extension Analyzer {
         for op in priced { totals.add(op.cost, seconds: op.seconds) }
         let weights = (tower.parameters + tower.projector.parameters(visionWidth: width, llmWidth: llmWidth)) * options.weightBytes
         var layerNote: String?
+        let unused = tower.layerCount - tower.featureLayers
         if run < tower.layerCount {
-            layerNote = "layers \(run + 1)-\(tower.layerCount) of \(tower.layerCount) skipped (their output is unused)"
-        } else if tower.featureLayers < tower.layerCount {
-            layerNote = "all \(tower.layerCount) layers run as Hugging Face does; the last \(tower.layerCount - tower.featureLayers) are unused (skip them with the feature-layer policy)"
+            let skipped = run + 1 == tower.layerCount ? "layer \(tower.layerCount)" : "layers \(run + 1)-\(tower.layerCount)"
+            layerNote = "\(skipped) of \(tower.layerCount) skipped as --vision-layers feature-layer asks (their output is unused; Hugging Face runs them)"
+        } else if unused > 0 {
+            layerNote = "all \(tower.layerCount) layers run as Hugging Face does; the last \(unused == 1 ? "one is" : "\(unused) are") unused (--vision-layers feature-layer skips \(unused == 1 ? "it" : "them"))"
         }
         return VisionAnalysis(tower: tower, frames: plan.input.count, sequences: plan.sequences, sequenceLength: sequence,
                               layerGroups: groups, otherOperators: priced, totals: totals, weightBytes: weights,

@@ -10,6 +10,14 @@ public struct VisionProjector: Sendable, Equatable, Codable {
         case patchMerger = "patch_merger"
         /// InternVL's `mlp1`: pixel shuffle of 2x2 patches, LayerNorm over `4w`, `4w → L`, GELU, `L → L`.
         case pixelShuffleMLP = "pixel_shuffle_mlp"
+        /// Gemma-3's multi-modal projector: `merge` x `merge` average pooling of the patch grid
+        /// (64x64 → 16x16 = `mm_tokens_per_image`), RMSNorm over `w` (`mm_soft_emb_norm`), then
+        /// `w → L` without a bias (`mm_input_projection_weight`).
+        case poolNormLinear = "pool_norm_linear"
+        /// Phi-3-vision's HD image embedding: each crop's 24x24 grid merged 2x2 into `4w` channels,
+        /// a learned newline (`sub_GN`) after every row of merged tokens and one separator
+        /// (`glb_GN`) between the crops and the global image, then `4w → L`, GELU, `L → L`.
+        case hdMergeMLP = "hd_merge_mlp"
     }
 
     public var kind: Kind
@@ -38,6 +46,8 @@ public struct VisionProjector: Sendable, Equatable, Codable {
         case .linear: return "linear"
         case .patchMerger: return "patch merger \(merge)x\(merge) (\(inputNorm == .rmsNorm ? "RMSNorm" : "LayerNorm"), 2-layer GELU MLP)"
         case .pixelShuffleMLP: return "pixel shuffle \(merge)x\(merge) + LayerNorm + 2-layer GELU MLP"
+        case .poolNormLinear: return "average pool \(merge)x\(merge) + RMSNorm + linear (no bias)"
+        case .hdMergeMLP: return "2x2 merge with newline and separator vectors + 2-layer GELU MLP"
         }
     }
 
@@ -50,15 +60,21 @@ public struct VisionProjector: Sendable, Equatable, Codable {
         case .patchMerger:
             return (inputNorm == .rmsNorm ? w : 2 * w) + merged * merged + merged + merged * l + l
         case .pixelShuffleMLP: return 2 * merged + merged * l + l + l * l + l
+        case .poolNormLinear: return w + w * l
+        // glb_GN and sub_GN, then the two linears with their biases.
+        case .hdMergeMLP: return 2 * merged + merged * l + l + l * l + l
         }
     }
 
     /// The projector's work over `patches` feature rows per sequence, `sequences` sequences,
-    /// with `formulas` for the GEMMs (their batch is the sequence count).
+    /// with `formulas` for the GEMMs (their batch is the sequence count). `tokensPerSequence` is
+    /// what reaches the LLM per sequence when it is more than the merged patches (Phi-3-vision's
+    /// newline and separator rows go through its MLP too); `nil`: patches / merge².
     func cost(patches: Double, visionWidth w: Double, llmWidth l: Double, formulas: ExactOperators,
-              sequences: Double, activationBytes: Double, weightBytes: Double) -> OperatorCost {
+              sequences: Double, activationBytes: Double, weightBytes: Double,
+              tokensPerSequence: Double? = nil) -> OperatorCost {
         let merged = w * Double(merge * merge)
-        let tokens = patches / Double(merge * merge)
+        let tokens = tokensPerSequence ?? patches / Double(merge * merge)
         func gelu(rows: Double, width: Double) -> OperatorCost {
             let elements = sequences * rows * width
             return OperatorCost(ops: elements * ElementCounts.geluPerElement, loadActivationBytes: elements * activationBytes,
@@ -94,6 +110,22 @@ public struct VisionProjector: Sendable, Equatable, Codable {
             let elements = sequences * patches * w
             cost = OperatorCost(loadActivationBytes: elements * activationBytes, storeActivationBytes: elements * activationBytes)
             cost += norm(.layerNorm, rows: tokens, width: merged)
+            cost += formulas.linear(input: merged, output: l, tokens: tokens, bias: true)
+            cost += gelu(rows: tokens, width: l)
+            cost += formulas.linear(input: l, output: l, tokens: tokens, bias: true)
+        case .poolNormLinear:
+            // The pooling reads every patch feature and writes one per merge x merge block.
+            let pooled = sequences * tokens * w
+            cost = OperatorCost(ops: pooled * ElementCounts.averagePoolPerOutput(kernel: merge),
+                                loadActivationBytes: sequences * patches * w * activationBytes,
+                                storeActivationBytes: pooled * activationBytes)
+            cost += norm(.rmsNorm, rows: tokens, width: w)
+            cost += formulas.linear(input: w, output: l, tokens: tokens, bias: false)
+        case .hdMergeMLP:
+            // The 2x2 merge and the newline/separator concatenation are copies: every merged row
+            // (separators included) read and written once at 4w.
+            let elements = sequences * tokens * merged
+            cost = OperatorCost(loadActivationBytes: elements * activationBytes, storeActivationBytes: elements * activationBytes)
             cost += formulas.linear(input: merged, output: l, tokens: tokens, bias: true)
             cost += gelu(rows: tokens, width: l)
             cost += formulas.linear(input: l, output: l, tokens: tokens, bias: true)

@@ -151,6 +151,7 @@ public enum ExploreService {
             report.engine = EngineRegimeSummary(engine)
             report.engineTargets = prepared.analyzers.map { HardwareComparer.engineTarget(engine, on: $0.hardware) }
         }
+        report.endToEnd = prepared.explorer.visionSeconds != nil
         return ExploreOutcome(report: report, analyzers: prepared.analyzers,
                               leading: try leading(report, analyzers: prepared.analyzers))
     }

@@ -28,6 +28,8 @@ public enum ElementCounts {
     public static let sigmoidPerElement = 3.0
     /// 2x2 average pooling per output element: three adds and a multiply by 1/4.
     public static let averagePool2x2PerOutput = 4.0
+    /// k x k average pooling per output element: k² − 1 adds and a multiply by 1/k² (2x2: 4).
+    public static func averagePoolPerOutput(kernel: Int) -> Double { Double(kernel * kernel) }
     /// SwiGLU gating: multiply SiLU(gate) by up.
     public static let gatingPerElement = 1.0
     /// Rotary embedding per rotated element: x·cos + rotate_half(x)·sin.
