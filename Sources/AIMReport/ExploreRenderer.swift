@@ -170,11 +170,15 @@ struct ExploreDocument: Encodable {
     /// Under `--engine`: the regime the times are priced with, and per target fitted or transferred.
     var engine: EngineRegimeSummary?
     var engineTargets: [EngineTarget]?
+    /// `true` when every point's time includes the vision side (`--end-to-end`: time to first
+    /// token); absent otherwise.
+    var endToEnd: Bool?
 
     init(_ report: ExploreReport) {
         notes = report.notes.isEmpty ? nil : report.notes
         engine = report.engine
         engineTargets = report.engine == nil ? nil : report.engineTargets
+        endToEnd = report.endToEnd ? true : nil
         func point(_ p: ExplorePoint) -> Point {
             let preset = report.preset(p)
             return Point(hardware: report.hardwareNames[p.hardwareIndex], method: preset.methodName,

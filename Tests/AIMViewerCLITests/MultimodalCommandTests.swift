@@ -83,6 +83,10 @@ struct MultimodalCommandTests {
                     try #require(point["ops"] as? Double), object["notes"] as? [String] ?? [])
         }
         let a = try cheapest(llm.stdout), b = try cheapest(whole.stdout)
+        func endToEnd(_ text: String) throws -> Bool? {
+            try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])["endToEnd"] as? Bool
+        }
+        #expect(try endToEnd(llm.stdout) == nil && endToEnd(whole.stdout) == true)
         #expect(a.frames == b.frames && a.ops == b.ops && b.seconds > a.seconds)
         #expect(a.notes.contains { $0.contains("LLM only") } && b.notes.contains { $0.contains("end to end") })
         #expect(a.notes.contains { $0.contains("196 tokens by the model's processor") })
