@@ -64,7 +64,6 @@ struct Analyze: ParsableCommand {
     var html: String?
 
     func run() throws {
-        try cost.validateFormats()
         if let formula = cost.paperFormula { return try runPaper(formula) }
         if let html { try HTMLOutput.requireWritable(html) }
         let runStore = try store.openIfStoring()

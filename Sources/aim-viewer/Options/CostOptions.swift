@@ -1,4 +1,5 @@
 import AIMViewerCore
+import AIMViewerKit
 import ArgumentParser
 
 extension PruneAlignment: ExpressibleByArgument {}
@@ -41,11 +42,11 @@ struct CostOptions: ParsableArguments {
     @Option(help: "exact: price the head for the last position of each sequence, or for all positions.")
     var logits: LogitsChoice = .last
 
-    @Option(name: .customLong("w-bit"), help: "Bits per weight.")
-    var weightBits: Int = 16
+    @Option(name: .customLong("w-bit"), help: "Bits per weight (default 16).")
+    var weightBits: Int?
 
-    @Option(name: .customLong("a-bit"), help: "Bits per activation.")
-    var activationBits: Int = 16
+    @Option(name: .customLong("a-bit"), help: "Bits per activation (default 16).")
+    var activationBits: Int?
 
     @Option(name: .customLong("kv-bit"), help: "Bits per KV-cache element (default: --a-bit).")
     var kvBits: Int?
@@ -78,24 +79,25 @@ struct CostOptions: ParsableArguments {
 
     func analysisOptions(_ convention: Convention, batch: Int, tensorParallel: Int) -> AnalysisOptions {
         var options = AnalysisOptions(
-            convention: convention, batchSize: batch, weightBits: weightBits, activationBits: activationBits,
-            kvBits: kvBits, tensorParallel: tensorParallel, flashAttention: flashAttention, skipMLPAdd: skipMLPAdd,
-            logitsForAllPositions: logits == .all, kvCache: kvCache, latentAttention: latentAttention)
-        if let dtype {
-            dtype.apply(to: &options, kv: kvDtype)
-        } else if let kvDtype {
-            options.kvBits = kvDtype.bits
-        }
+            convention: convention, batchSize: batch, kvBits: kvBits, tensorParallel: tensorParallel, flashAttention: flashAttention,
+            skipMLPAdd: skipMLPAdd, logitsForAllPositions: logits == .all, kvCache: kvCache, latentAttention: latentAttention)
+        // `validate` refused a contradiction before any command runs, so this cannot throw.
+        try? formats.apply(to: &options)
         return options
     }
 
-    /// `--dtype` names the bits itself: with `--w-bit`/`--a-bit`/`--kv-bit` it would be ambiguous.
+    /// The formats as stated, reconciled by the application layer (`NumericFormats`): the same rule
+    /// for analyze, compare, explore and the server.
+    var formats: NumericFormats {
+        NumericFormats(weightBits: weightBits, activationBits: activationBits, kvBits: kvBits, dtype: dtype, kvDtype: kvDtype)
+    }
+
+    /// Run by the argument parser for every command with these options (from `validate`).
     func validateFormats() throws {
-        if dtype != nil, weightBits != 16 || activationBits != 16 {
-            throw ValidationError("--dtype sets the weight and activation bits itself; drop --w-bit/--a-bit")
-        }
-        if kvDtype != nil, kvBits != nil {
-            throw ValidationError("--kv-dtype sets the KV-cache bits itself; drop --kv-bit")
+        do {
+            try formats.validate()
+        } catch let error as RequestError {
+            throw ValidationError(error.message(naming: \.flag))
         }
     }
 

@@ -20,6 +20,7 @@ extension CostOptions {
     var paperFormula: PaperFormula? { convention.paperFormula }
 
     func validate() throws {
+        try validateFormats()
         if flopsUnit != nil, paperFormula == nil {
             throw ValidationError(ParameterMessage {
                 "\($0(.flopsUnit)) converts the counts of \($0(.convention)) fastv-paper or pdrop-paper; exact and llm-viewer count operations (FLOPs, one per multiply or add)"
