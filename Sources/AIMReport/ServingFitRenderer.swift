@@ -45,6 +45,9 @@ public enum ServingFitRenderer {
             "  fusions: \(regime.fusions.sorted().map(\.rawValue).joined(separator: ", "))",
             "  GEMM: \(Format.fixed(m.peakFraction * 100, 1))% of the FP16/BF16 peak at large shapes, rows half-efficiency \(Format.fixed(m.halfEfficiencyRows, 0)), \(Format.fixed(m.bandwidthFraction * 100, 1))% of the memory bandwidth",
         ]
+        if let tile = regime.gemmTile {
+            lines.append("  GEMM tiles \(Format.fixed(tile.rows, 0))x\(Format.fixed(tile.columns, 0)) in waves over the profile's compute units (the idle share of the last wave lost)")
+        }
         for (precision, fraction) in regime.peakFractionByPrecision.sorted(by: { $0.key < $1.key }) {
             lines.append("  GEMM at \(precision.rawValue): \(Format.fixed(fraction * 100, 1))% of its peak")
         }

@@ -51,4 +51,22 @@ struct EngineCommandTests {
         let viewer = try CLI.run(["analyze", "--engine", "tensorrt-llm", "--convention", "llm-viewer", "--no-store"])
         #expect(viewer.exitCode != 0 && viewer.stderr.contains("exact"), "\(viewer.stderr)")
     }
+
+    /// `--evaluate`: the shipped regime on a table without fitting (what held-out data is checked
+    /// with); on its own tables it reproduces the in-sample error the bundled file states.
+    @Test func evaluatePricesATableWithTheShippedRegimeWithoutFitting() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("HardwareProfiles/measured/tensorrt-llm-0.9").path
+        let result = try CLI.run(["calibrate", "--from-serving", directory, "--engine", "tensorrt-llm", "--evaluate"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("A100 FP16 LLaMA 7B TTFT tp1 128"), "\(result.stdout)")
+        let regime = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/AIMCatalog/EngineRegimes/tensorrt-llm.json"))) as? [String: Any]
+        let stated = try #require(((regime?["fitError"] as? [String: Any])?["throughput"] as? [String: Any])?["meanAbsolutePercent"] as? Double)
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("throughput ") })
+        #expect(line.contains(String(format: "%.1f%%", stated)), "\(line) vs \(stated)")
+        let misuse = try CLI.run(["calibrate", "--from-serving", directory, "--engine", "tensorrt-llm", "--evaluate", "--quick"])
+        #expect(misuse.exitCode != 0 && misuse.stderr.contains("--evaluate"), "\(misuse.stderr)")
+    }
 }

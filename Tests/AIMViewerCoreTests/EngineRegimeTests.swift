@@ -162,6 +162,30 @@ struct EngineRegimeTests {
         #expect(regime.isTransferred(to: noLink))
     }
 
+    /// Waves of 128x128 tiles by hand: 2048x4096 is 16 x 32 = 512 tiles; on 108 SMs 5 waves hold
+    /// 540, so 512/540 = 0.9481; on 132 SMs 4 waves hold 528: 512/528 = 0.9697. Fewer tiles than
+    /// SMs (a decode step's 64 rows: 1 x 32 tiles) split K and lose nothing.
+    @Test func aGEMMLosesTheIdleShareOfItsLastWave() throws {
+        let tile = GemmTile(rows: 128, columns: 128)
+        let shape = MatmulShape(m: 2048, n: 4096, k: 4096)
+        #expect(abs(tile.waveEfficiency(shape, units: 108) - 512.0 / 540) < 1e-15)
+        #expect(abs(tile.waveEfficiency(shape, units: 132) - 512.0 / 528) < 1e-15)
+        #expect(tile.waveEfficiency(MatmulShape(m: 64, n: 4096, k: 4096), units: 108) == 1)
+        #expect(tile.waveEfficiency(MatmulShape(m: 2048, n: 4096, k: 4096), units: 128) == 1)
+        // Priced: the regime's GEMM rate on a device of 108 units is that share of the tile-less rate.
+        var device = Self.device
+        device.computeUnits = 108
+        let analyzer = try Analyzer(model: Fixtures.tinyModel, hardware: device, options: AnalysisOptions(convention: .exact))
+        var regime = Self.regime()
+        regime.gemmTile = nil
+        let plain = try RegimePricer(regime: regime, analyzer: analyzer)
+        regime.gemmTile = tile
+        let tiled = try RegimePricer(regime: regime, analyzer: analyzer)
+        #expect(abs(tiled.gemmRate(shape) / plain.gemmRate(shape) - 512.0 / 540) < 1e-12)
+        regime.gemmTile = GemmTile(rows: 0, columns: 128)
+        #expect(throws: CalibrationError.self) { try regime.validate() }
+    }
+
     @Test func aRegimeThatFusesAttentionWithoutItsEfficiencyIsRefused() {
         var regime = Self.regime()
         regime.promptAttention = nil

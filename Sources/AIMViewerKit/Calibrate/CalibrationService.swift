@@ -56,12 +56,22 @@ public enum CalibrationService {
 extension CalibrationService {
     /// `calibrate --from-serving DIR --engine NAME`: the regime fitted to the serving tables in
     /// `directory`, with every point's error in sample, left out, and with its device left out.
-    public static func fitServing(directory: String, engine: String, leaveOneOut: Bool = true) throws -> ServingFit {
+    /// The shipped regime `engine` on the tables in `directory`, without fitting: how it does on data
+    /// it was not fitted to (other GPUs, models, tensor-parallel degrees).
+    public static func evaluateServing(directory: String, engine: String) throws -> ServingFit {
+        let measurements = try ServingMeasurements.load(directory: directory)
+        return try ServingFitter.evaluate(try EngineRegimeCatalog.regime(named: engine), on: measurements)
+    }
+
+    /// `gemmTile`: the template's own (`nil`), none (`.some(nil)`), or this tile.
+    public static func fitServing(directory: String, engine: String, leaveOneOut: Bool = true,
+                                  gemmTile: GemmTile?? = nil) throws -> ServingFit {
         let measurements = try ServingMeasurements.load(directory: directory)
         let devices = Set(measurements.map(\.hardware.name)).sorted().joined(separator: ", ")
-        let template = try EngineRegimeCatalog.template(
+        var template = try EngineRegimeCatalog.template(
             named: engine,
             data: "\(measurements.count) serving figures in \((directory as NSString).lastPathComponent) (\(devices); see its README for what was measured and its source)")
+        if let gemmTile { template.gemmTile = gemmTile }
         return try ServingFitter.fit(measurements, template: template, leaveOneOut: leaveOneOut, leaveOneDeviceOut: leaveOneOut)
     }
 }

@@ -50,6 +50,10 @@ struct Calibrate: ParsableCommand {
     var fromServing: String?
     @Option(help: "With --from-serving: the engine regime to fit (tensorrt-llm).")
     var engine: String?
+    @Option(help: ArgumentHelp("With --from-serving: the GEMM output tile whose waves over the SMs the regime prices, RxC or none (default: the regime's own, none for tensorrt-llm).", valueName: "RxC|none"))
+    var gemmTile: String?
+    @Flag(help: "With --from-serving: price the tables with the shipped regime --engine names, without fitting (held-out data: every point's error beside the roofline's).")
+    var evaluate = false
     @Option(help: "With --from-measurements: the profile whose roofs the measurements are fitted against.")
     var hardware: String?
     @Option(help: ArgumentHelp("With --from-measurements: that profile as a file.", valueName: "path"))
@@ -64,6 +68,16 @@ struct Calibrate: ParsableCommand {
     var format: OutputFormat = .table
     @Flag(help: .hidden) var json = false
 
+    /// `--gemm-tile 128x256` or `none`.
+    static func tile(_ text: String) throws -> GemmTile? {
+        if text.lowercased() == "none" { return nil }
+        let parts = text.lowercased().split(separator: "x").compactMap { Double($0) }
+        guard parts.count == 2, parts.allSatisfy({ $0 >= 1 && $0 <= 4096 }) else {
+            throw ValidationError("--gemm-tile takes ROWSxCOLUMNS (each 1 to 4096, e.g. 128x128) or none, got '\(text)'")
+        }
+        return GemmTile(rows: parts[0], columns: parts[1])
+    }
+
     /// `--json` is the older spelling of `--format json`.
     var printsProfile: Bool { json || format == .json }
 
@@ -71,9 +85,15 @@ struct Calibrate: ParsableCommand {
         if fromServing != nil {
             if fromMeasurements != nil { throw ValidationError("give --from-serving or --from-measurements, not both") }
             if engine == nil { throw ValidationError("--from-serving needs the regime to fit: --engine tensorrt-llm") }
+            if let gemmTile { _ = try Self.tile(gemmTile) }
+            if evaluate, gemmTile != nil || output != nil || quick {
+                throw ValidationError("--evaluate prices the tables with the shipped regime; --gemm-tile, --output and --quick belong to a fit")
+            }
             if hardware != nil || hardwareFile != nil { throw ValidationError("--from-serving reads each point's device from its table (the gpu column); drop --hardware") }
         } else if engine != nil {
             throw ValidationError("--engine goes with --from-serving DIR")
+        } else if evaluate || gemmTile != nil {
+            throw ValidationError("--evaluate and --gemm-tile go with --from-serving DIR")
         }
         if format == .csv {
             throw ValidationError(FormatNotApplicable("calibrate", .csv, instead: "use --format table, markdown or json").description)
@@ -90,8 +110,13 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         if let output { try CatalogFiles.requireWritable(output, what: "the calibrated profile") }
+        if let fromServing, evaluate {
+            let fit = try CalibrationService.evaluateServing(directory: fromServing, engine: engine!)
+            return print(ServingFitRenderer.text(fit, markdown: format == .markdown), terminator: "")
+        }
         if let fromServing {
-            let fit = try CalibrationService.fitServing(directory: fromServing, engine: engine!, leaveOneOut: !quick)
+            let fit = try CalibrationService.fitServing(directory: fromServing, engine: engine!, leaveOneOut: !quick,
+                                                        gemmTile: try gemmTile.map(Self.tile))
             if printsProfile, output == nil { return print(try JSONRenderer.encode(fit.regime), terminator: "") }
             print(ServingFitRenderer.text(fit, markdown: format == .markdown), terminator: "")
             if let output {

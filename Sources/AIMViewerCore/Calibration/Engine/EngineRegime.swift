@@ -27,6 +27,9 @@ public struct EngineRegime: Sendable, Equatable, Codable {
     /// The fused prompt attention (prefill) and decode attention kernels, when the regime fuses them.
     public var promptAttention: AttentionEfficiency?
     public var decodeAttention: AttentionEfficiency?
+    /// The output tile its GEMMs run in: with it, a GEMM's rate loses the idle share of its last wave
+    /// of tiles over the profile's `computeUnits` (`GemmTile.waveEfficiency`).
+    public var gemmTile: GemmTile?
     /// The precision attention kernels compute in (TensorRT-LLM 0.9's FMHA runs FP16 even in an FP8 engine).
     public var attentionPrecision: Precision?
     /// Fixed cost of one forward step beyond its kernels (scheduling, sampling, host work).
@@ -40,7 +43,8 @@ public struct EngineRegime: Sendable, Equatable, Codable {
                 kernels: Calibration, peakFractionByPrecision: [Precision: Double] = [:],
                 promptAttention: AttentionEfficiency? = nil, decodeAttention: AttentionEfficiency? = nil,
                 attentionPrecision: Precision? = nil, stepOverheadSeconds: Double = 0, allReduce: AllReduceModel? = nil,
-                fitError: ServingFitSummary? = nil) {
+                fitError: ServingFitSummary? = nil, gemmTile: GemmTile? = nil) {
+        self.gemmTile = gemmTile
         self.name = name
         self.summary = summary
         self.fittedOn = fittedOn
@@ -85,7 +89,7 @@ public struct EngineRegime: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, summary, fittedOn, fittedDevices, data, fusions, kernels, peakFractionByPrecision, promptAttention, decodeAttention,
-             attentionPrecision, stepOverheadSeconds, allReduce, fitError
+             attentionPrecision, stepOverheadSeconds, allReduce, fitError, gemmTile
     }
 
     public init(from decoder: Decoder) throws {
@@ -111,6 +115,7 @@ public struct EngineRegime: Sendable, Equatable, Codable {
         stepOverheadSeconds = try c.decodeIfPresent(Double.self, forKey: .stepOverheadSeconds) ?? 0
         allReduce = try c.decodeIfPresent(AllReduceModel.self, forKey: .allReduce)
         fitError = try c.decodeIfPresent(ServingFitSummary.self, forKey: .fitError)
+        gemmTile = try c.decodeIfPresent(GemmTile.self, forKey: .gemmTile)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -132,6 +137,7 @@ public struct EngineRegime: Sendable, Equatable, Codable {
         try c.encode(stepOverheadSeconds, forKey: .stepOverheadSeconds)
         try c.encodeIfPresent(allReduce, forKey: .allReduce)
         try c.encodeIfPresent(fitError, forKey: .fitError)
+        try c.encodeIfPresent(gemmTile, forKey: .gemmTile)
     }
 
     /// Every figure finite and within its physical range, or the field named.
@@ -145,6 +151,7 @@ public struct EngineRegime: Sendable, Equatable, Codable {
         try decodeAttention?.validate(name: "decodeAttention")
         try CalibrationError.require("stepOverheadSeconds", stepOverheadSeconds, ProfileLimits.overheadSeconds)
         try allReduce?.validate()
+        try gemmTile?.validate()
         if fusions.contains(.promptAttention), promptAttention == nil {
             throw CalibrationError.invalid("regime '\(name)' fuses prompt attention but has no 'promptAttention' efficiency")
         }

@@ -85,7 +85,7 @@ public struct RegimePricer: Sendable {
             _ = lead
             let matmul = regime.kernels.matmul
             return KernelCall(kernel: kernel, members: members, ops: ops, bytes: bytes,
-                              computeOpsPerSecond: gemmPeakOpsPerSecond * matmul.computeFraction(shape) * gemmFractionScale,
+                              computeOpsPerSecond: gemmRate(shape),
                               memoryBytesPerSecond: bandwidth * matmul.bandwidthFraction,
                               overheadSeconds: matmul.overheadSeconds, fixedSeconds: 0)
         case .attention:
@@ -120,7 +120,7 @@ public struct RegimePricer: Sendable {
             if kernelClass == .matmul {
                 let matmul = regime.kernels.matmul
                 return KernelCall(kernel: kernel, members: members, ops: cost.ops, bytes: cost.bytes,
-                                  computeOpsPerSecond: gemmPeakOpsPerSecond * matmul.computeFraction(shapes.shape(of: name, step: step)) * gemmFractionScale,
+                                  computeOpsPerSecond: gemmRate(shapes.shape(of: name, step: step)),
                                   memoryBytesPerSecond: bandwidth * matmul.bandwidthFraction,
                                   overheadSeconds: matmul.overheadSeconds, fixedSeconds: 0)
             }
@@ -142,6 +142,16 @@ public struct RegimePricer: Sendable {
             return KernelCall(kernel: kernel, members: members, ops: 0, bytes: 0, computeOpsPerSecond: 1, memoryBytesPerSecond: 1,
                               overheadSeconds: 0, fixedSeconds: 0)
         }
+    }
+
+    /// A GEMM's compute rate at `shape`: the precision's peak at the regime's fraction for that
+    /// shape, less the idle share of its last wave of tiles when the regime states its tile.
+    func gemmRate(_ shape: MatmulShape?) -> Double {
+        var rate = gemmPeakOpsPerSecond * regime.kernels.matmul.computeFraction(shape) * gemmFractionScale
+        if let tile = regime.gemmTile, let shape, let units = analyzer.hardware.computeUnits {
+            rate *= tile.waveEfficiency(shape, units: units)
+        }
+        return rate
     }
 
     func streamingCall(_ kernel: FusedKernel, members: [Int], ops: Double, bytes: Double, kernelClass: KernelClass) -> KernelCall {
