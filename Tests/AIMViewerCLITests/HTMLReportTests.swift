@@ -67,6 +67,21 @@ struct HTMLReportTests {
         #expect(page.text.contains("128 decode steps") && page.text.contains("capacity 40 GB"))
     }
 
+    /// With an engine, the request chart sets each schedule's calibrated figures beneath its roofline's.
+    @Test func analyzeWithAnEngineDrawsItsCalibratedRequest() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aim-\(UUID().uuidString).html").path
+        let result = try CLI.run(["analyze", "--gen-len", "128", "--engine", "tensorrt-llm", "--dtype", "fp8",
+                                  "--hardware", "h100-sxm5-80gb", "--html", path, "--no-store"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let page = try parse(path)
+        #expect(page.ids.contains("request"))
+        for label in ["baseline, tensorrt-llm", "AIM, tensorrt-llm"] { #expect(page.text.contains(label), "\(label)") }
+        #expect(page.text.components(separatedBy: "per output token (calibrated)").count == 3, "one calibrated row per schedule")
+        let plain = try CLI.run(["analyze", "--gen-len", "128", "--html", path, "--no-store"])
+        #expect(plain.exitCode == 0)
+        #expect(!(try parse(path)).text.contains("calibrated"), "no engine, no calibrated rows")
+    }
+
     @Test func analyzeWritesEveryChartWithAxesAndLegends() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("aim-\(UUID().uuidString).html").path
         let result = try CLI.run(["analyze", "--html", path, "--no-store"])

@@ -117,6 +117,15 @@ struct PaperServiceTests {
         var vision = Self.llava()
         vision.vision = VisionRequest(encoder: "clip-vit-l-336")
         #expect(throws: RequestError.self) { try PaperService.analyze(vision) }
+        // An engine prices time, which the formula has none of: refused, never silently dropped.
+        var engine = Self.llava()
+        engine.engine = "tensorrt-llm"
+        let timed = try #require(throws: RequestError.self) { try PaperService.analyze(engine) }
+        #expect(timed.message(naming: \.flag)
+            == "--engine and --context price time as an engine runs the model, but --convention fastv-paper gives operation counts only (no bytes, no time); drop them, or use --convention exact")
+        var context = Self.llava()
+        context.decodeContext = 4096
+        #expect(throws: RequestError.self) { try PaperService.analyze(context) }
         var moe = Self.llava()
         moe.model = .preset("mixtral-8x7b")
         let experts = try #require(throws: AnalysisError.self) { try PaperService.analyze(moe) }

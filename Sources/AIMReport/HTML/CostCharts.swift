@@ -104,12 +104,19 @@ extension Charts {
 
     // MARK: A whole request
 
-    /// Time to first token and the decode of `steps` tokens, per schedule (`--gen-len`).
+    /// Time to first token and the decode of `steps` tokens, per schedule (`--gen-len`); with
+    /// `--engine`, each schedule's calibrated figures on the row beneath its roofline's.
     static func request(_ analyses: [(label: String, analysis: PassAnalysis)], generations: [GenerationAnalysis]) -> String {
         guard !generations.isEmpty else { return "" }
-        let rows = zip(analyses, generations).map { entry, generation -> (label: String, segments: [Double], note: String) in
-            (entry.label, [generation.timeToFirstTokenSeconds * 1e3, generation.decode.seconds * 1e3],
-             "TTFT \(Format.si(generation.timeToFirstTokenSeconds, "s")), \(Format.number(generation.decodeTokensPerSecond)) tokens/s decoding")
+        let rows = zip(analyses, generations).flatMap { entry, generation -> [(label: String, segments: [Double], note: String)] in
+            var rows = [(entry.label, [generation.timeToFirstTokenSeconds * 1e3, generation.decode.seconds * 1e3],
+                         "TTFT \(Format.si(generation.timeToFirstTokenSeconds, "s")), \(Format.number(generation.decodeTokensPerSecond)) tokens/s decoding")]
+            if let engine = generation.calibrated {
+                let decodeSeconds = engine.totalSeconds - engine.timeToFirstTokenSeconds
+                rows.append(("\(entry.label), \(engine.engine)", [engine.timeToFirstTokenSeconds * 1e3, decodeSeconds * 1e3],
+                             "TTFT \(Format.si(engine.timeToFirstTokenSeconds, "s")), \(Format.si(engine.timePerOutputTokenSeconds, "s")) per output token (calibrated)"))
+            }
+            return rows
         }
         return stackedRows(id: "request", title: "A whole request: time to first token, then \(generations[0].steps) decode steps",
                            rows: rows, colours: requestColours, unit: { "\(Format.number($0)) ms" }, xLabel: "milliseconds")

@@ -21,6 +21,12 @@ public enum ReportCharts {
         return charts
     }
 
+    /// A paper formula's count (`--convention fastv-paper|pdrop-paper`): the token schedules it
+    /// counted, from the exact report beside it; a formula has no time, bytes or memory to draw.
+    public static func paper(_ exact: AnalysisReport) -> [String: String] {
+        ["schedule": Charts.schedule(exact.labelledAnalyses)]
+    }
+
     /// Devices side by side.
     public static func compare(_ report: CompareReport) -> [String: String] {
         ["devices": Charts.compare(report.comparison)]

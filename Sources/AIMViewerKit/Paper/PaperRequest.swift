@@ -19,6 +19,9 @@ public struct PaperRequest: Sendable {
     /// The options of the exact count. The head is always priced at every prefill position (what a
     /// profiler sees on a full forward pass, the setting a FLOPs figure of a paper implies).
     public var exactOptions = AnalysisOptions(convention: .exact)
+    /// `--engine` and `--context` price time, which a formula has none of: refused when given.
+    public var engine: String?
+    public var decodeContext: Int?
 
     public init() {}
 
@@ -36,6 +39,11 @@ public struct PaperRequest: Sendable {
         if vision?.encoder != nil {
             throw RequestError(ParameterMessage {
                 "\($0(.convention)) \(convention) counts the LLM's decoder layers only, not a vision encoder; drop \($0(.vision)) and give the visual tokens with \($0(.tokensPerFrame))"
+            })
+        }
+        if engine != nil || decodeContext != nil {
+            throw RequestError(ParameterMessage {
+                "\($0(.engine)) and \($0(.decodeContext)) price time as an engine runs the model, but \($0(.convention)) \(convention) gives operation counts only (no bytes, no time); drop them, or use \($0(.convention)) exact"
             })
         }
         if exactOptions.tensorParallel != 1 {

@@ -45,6 +45,19 @@ public enum PaperService {
         })
     }
 
+    /// Why a formula's count is not stored: the runs database keeps priced analyses.
+    public static func notStored(_ formula: PaperFormula) -> RequestError {
+        let convention = formula.rawValue
+        return RequestError(ParameterMessage {
+            "not stored: the runs database keeps priced analyses (bytes and time); \($0(.convention)) \(convention) gives counts only (--format json keeps them)"
+        })
+    }
+
+    /// `--flops-unit` converts a formula's counts; the analyzer's conventions count FLOPs already.
+    public static let unitWithoutFormula = RequestError(ParameterMessage {
+        "\($0(.flopsUnit)) converts the counts of \($0(.convention)) fastv-paper or pdrop-paper; exact and llm-viewer count operations (FLOPs, one per multiply or add)"
+    })
+
     /// The refusal of a sweep: `explore` prices thousands of schedules with the analyzer's hot path,
     /// which knows the exact and llm-viewer conventions only; a paper formula is counted one request
     /// at a time.

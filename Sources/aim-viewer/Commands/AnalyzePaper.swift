@@ -23,10 +23,12 @@ extension Analyze {
         request.unit = cost.flopsUnit ?? .macs
         request.exactOptions = cost.analysisOptions(.exact, parallel)
         request.generationLength = generationLength
+        request.engine = engine
+        request.decodeContext = decodeContext
         let outcome = try PaperService.analyze(request)
         print(try output.render(outcome.report), terminator: "")
         if !store.noStore {
-            printToStandardError("not stored: the runs database keeps priced analyses (bytes and time); --convention \(formula.rawValue) gives counts only (--format json keeps them)")
+            printToStandardError(PaperService.notStored(formula).message(naming: \.flag))
         }
     }
 }

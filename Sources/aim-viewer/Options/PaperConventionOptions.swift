@@ -20,11 +20,10 @@ extension CostOptions {
     var paperFormula: PaperFormula? { convention.paperFormula }
 
     func validate() throws {
+        // Every command with cost options (analyze, compare, explore): a format with bits is ambiguous.
         try validateFormats()
         if flopsUnit != nil, paperFormula == nil {
-            throw ValidationError(ParameterMessage {
-                "\($0(.flopsUnit)) converts the counts of \($0(.convention)) fastv-paper or pdrop-paper; exact and llm-viewer count operations (FLOPs, one per multiply or add)"
-            }.text(naming: \.flag))
+            throw ValidationError(PaperService.unitWithoutFormula.message(naming: \.flag))
         }
     }
 

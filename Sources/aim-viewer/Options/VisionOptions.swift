@@ -30,20 +30,25 @@ struct VisionOptions: ParsableArguments {
     var visionLayers: VisionLayerPolicy = .all
 
     func validate() throws {
-        if let images, images < 1 { throw ValidationError("--images must be at least 1, got \(images)") }
-        if let images, images > 4096 { throw ValidationError("--images must be at most 4096, got \(images)") }
-        _ = try imageSize.map { try Self.size($0, option: "--image-size") }
-        _ = try frameSize.map { try Self.size($0, option: "--frame-size") }
+        try Self.usage {
+            if let images { try VisionRequest.checkImages(images) }
+            _ = try imageSize.map { try VisionRequest.size($0, .imageSize) }
+            _ = try frameSize.map { try VisionRequest.size($0, .frameSize) }
+        }
     }
 
-    /// `672x672` (or `672X672`) as a size; both sides between 1 and 16384 pixels.
+    /// `672x672` as a size, refused as a usage error naming `option` (`--image-size`, `--frame-size`).
     static func size(_ text: String, option: String) throws -> ImageSize {
-        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
-              (1...16_384).contains(width), (1...16_384).contains(height) else {
-            throw ValidationError("\(option) must be WIDTHxHEIGHT in pixels, each 1 to 16384 (e.g. 672x672), got '\(text)'")
+        try usage { try VisionRequest.size(text, option == "--image-size" ? .imageSize : .frameSize) }
+    }
+
+    /// The application layer's refusal of a typed value, as a usage error.
+    static func usage<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as RequestError {
+            throw ValidationError(error.message(naming: \.flag))
         }
-        return ImageSize(width: width, height: height)
     }
 
     func request() throws -> VisionRequest? {
@@ -61,8 +66,8 @@ struct VisionOptions: ParsableArguments {
             request = VisionRequest()
         }
         request.images = images
-        request.imageSize = try imageSize.map { try Self.size($0, option: "--image-size") }
-        request.frameSize = try frameSize.map { try Self.size($0, option: "--frame-size") }
+        request.imageSize = try Self.usage { try imageSize.map { try VisionRequest.size($0, .imageSize) } }
+        request.frameSize = try Self.usage { try frameSize.map { try VisionRequest.size($0, .frameSize) } }
         request.layers = visionLayers
         if vision == nil, images == nil, imageSize == nil, frameSize == nil, visionLayers == .all { return nil }
         return request
