@@ -30,9 +30,17 @@ import Testing
             // Each body field is described with its help.
             let analyze = try #require(((paths["/api/analyze"]?["post"] as? [String: Any])?["requestBody"] as? [String: Any]))
             let text = String(decoding: try JSONSerialization.data(withJSONObject: analyze), as: UTF8.self)
-            for field in ["prune-step", "tp", "model-config", "hardware-file", "gen-len", "flash-attention", "w-bit"] {
+            for field in ["prune-step", "tp", "model-config", "hardware-file", "gen-len", "flash-attention", "w-bit",
+                          "engine", "dtype", "kv-dtype", "context", "flops-unit", "kv-cache", "mla-attention",
+                          "images", "image-size", "frame-size", "vision-layers"] {
                 #expect(text.contains("\"\(field)\""), "\(field) is not documented")
             }
+            // Every convention the command line's analyze accepts, and the formats by name, as enums.
+            let schema = try #require(((analyze["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any])
+            let properties = try #require(schema["properties"] as? [String: [String: Any]])
+            #expect(properties["convention"]?["enum"] as? [String] == ["exact", "llm-viewer", "both", "fastv-paper", "pdrop-paper"])
+            #expect(properties["dtype"]?["enum"] as? [String] == ["fp16", "bf16", "fp8", "int8", "int4", "fp4"])
+            #expect((properties["engine"]?["description"] as? String)?.contains("tensorrt-llm") == true)
         }
     }
 

@@ -3,7 +3,8 @@
 from an aim-viewer-server this script starts on a free loopback port, waits for it to render,
 checks the paper's figures under the llm-viewer convention (99.63 and 14.76 TFLOPs), moves the
 prune-step slider and checks that the method's numbers change while the baseline's do not, clicks
-a per-layer bar for its operators, reloads from the URL the page wrote, and stops the server.
+a per-layer bar for its operators, reloads from the URL the page wrote, chooses an engine and
+checks its calibrated TTFT against the command line's, opens a paper convention, and stops the server.
 
     python3 Tests/Browser/browser_test.py [--server .build/debug/aim-viewer-server] [--screenshots docs/screenshots]
 
@@ -125,6 +126,51 @@ def main():
         driver.get(driver.current_url)
         rendered_after(None)
         check(totals() == second, "reloading the URL shows the same numbers")
+
+        # The engine control: the calibrated figures appear in the TTFT and decode view (the CLI's
+        # `analyze --engine tensorrt-llm --gen-len 128`: TTFT 433.584 vs 80.331 ms), and the URL keeps it.
+        driver.get(base)
+        seq = rendered_after(None)
+        check(not driver.find_element(By.ID, "engine-view").is_displayed(), "no engine, no calibrated table")
+        check(not driver.find_element(By.ID, "context").is_displayed(), "the decode context waits for an engine")
+        engine = driver.find_element(By.ID, "engine")
+        driver.execute_script("arguments[0].value = 'tensorrt-llm'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}))", engine)
+        seq = rendered_after(seq)
+
+        def engine_rows():
+            rows = driver.find_elements(By.CSS_SELECTOR, "#engine-table tbody tr")
+            return {row.get_attribute("data-schedule"): (row.find_element(By.CSS_SELECTOR, ".engine-ttft-ms").text,
+                                                         row.find_element(By.CSS_SELECTOR, ".engine-decode-ms").text) for row in rows}
+        calibrated = engine_rows()
+        print("engine tensorrt-llm:", calibrated)
+        check(driver.find_element(By.ID, "engine-view").is_displayed(), "choosing an engine shows its calibrated table")
+        check(calibrated.get("baseline", ("",))[0] == "433.58" and calibrated.get("AIM", ("",))[0] == "80.33",
+              "the engine's TTFT is the command line's (433.58 vs 80.33 ms)")
+        check("tensorrt-llm" in driver.find_element(By.ID, "engine-title").text, "the table names the engine")
+        check("AIM, tensorrt-llm" in driver.find_element(By.CSS_SELECTOR, '[data-chart="request"]').text,
+              "the request chart draws the calibrated rows")
+        check("engine=tensorrt-llm" in driver.current_url, "the URL records the engine (%s)" % driver.current_url)
+        context = driver.find_element(By.ID, "context")
+        check(context.is_displayed(), "the decode context is offered with an engine")
+        driver.execute_script("arguments[0].value = '4096'; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", context)
+        seq = rendered_after(seq)
+        at_context = [cells.text for cells in driver.find_elements(By.CSS_SELECTOR, "#engine-table tbody tr td:nth-of-type(3)")]
+        check(at_context == ["4096", "4096"], "the decode step is priced at the context asked for (%s)" % at_context)
+        check(engine_rows().get("AIM", ("", ""))[1] != calibrated.get("AIM", ("", ""))[1], "the decode step moves with the context")
+        if args.screenshots:
+            driver.execute_script("document.querySelector('header').style.position = 'static'")
+            driver.find_element(By.ID, "request-view").screenshot(os.path.join(args.screenshots, "serve-engine.png"))
+            driver.execute_script("document.querySelector('header').style.position = ''")
+
+        # A paper convention from the URL: the formula beside the exact count, no time to draw.
+        driver.get(base + "?convention=fastv-paper")
+        rendered_after(None)
+        check(driver.find_element(By.ID, "paper-view").is_displayed(), "fastv-paper shows the formula's table")
+        check(not driver.find_element(By.ID, "roofline-view").is_displayed(), "and no roofline (a formula has no bytes or time)")
+        paper = {row.get_attribute("data-schedule"): row.find_element(By.CSS_SELECTOR, ".formula").text
+                 for row in driver.find_elements(By.CSS_SELECTOR, "#paper-table tbody tr")}
+        print("fastv-paper:", paper)
+        check(paper.get("baseline, prefill") == "41.543 TMACs", "the baseline counts 41.543 TMACs by FastV's formula")
 
         # A bad setting shows the command line's message.
         driver.get(base + "?tp=3")

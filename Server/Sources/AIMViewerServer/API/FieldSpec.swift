@@ -1,3 +1,4 @@
+import AIMCatalog
 import AIMViewerCore
 import AIMViewerKit
 
@@ -73,6 +74,10 @@ enum FieldTables {
     static let vision: [FieldSpec] = [
         FieldSpec(.vision, .string, "Also price the vision encoder: siglip-so400m or clip-vit-l-336 (exact convention)."),
         FieldSpec(.visionPooling, .choice(VisionRequest.Pooling.allCases.map(\.rawValue)), "Pooling of each frame's patch grid."),
+        FieldSpec(.images, .integer, "Images in the prompt, for a multimodal model (instead of frames video frames); tokens per image follow the model's processor."),
+        FieldSpec(.imageSize, .string, "Size of each image, WxH in pixels (default: the model's resolution)."),
+        FieldSpec(.frameSize, .string, "Size of each video frame, WxH in pixels (default: the model's resolution)."),
+        FieldSpec(.visionLayers, .choice(VisionLayerPolicy.allCases.map(\.rawValue)), "Vision layers run: all (default) or feature-layer."),
     ]
 
     static let cost: [FieldSpec] = [
@@ -81,17 +86,27 @@ enum FieldTables {
         FieldSpec(.weightBits, .integer, "Bits per weight (default 16)."),
         FieldSpec(.activationBits, .integer, "Bits per activation (default 16)."),
         FieldSpec(.kvBits, .integer, "Bits per KV-cache element (default a-bit)."),
+        FieldSpec(.dtype, .choice(EngineFormat.allCases.map(\.rawValue)), "Numeric format by name for weights and activations, GEMMs at its peak; the KV cache too unless kv-dtype. Replaces w-bit/a-bit."),
+        FieldSpec(.kvDtype, .choice(EngineFormat.allCases.map(\.rawValue)), "KV-cache format by name."),
+        FieldSpec(.kvCache, .choice(KVCacheLayout.allCases.map(\.rawValue)), "exact: the KV cache of a sliding-window layer, rolling (default) or full."),
+        FieldSpec(.latentAttention, .choice(LatentAttentionForm.allCases.map(\.rawValue)), "exact, DeepSeek's latent attention: engine (default), absorbed or decompressed."),
         FieldSpec(.tensorParallel, .integer, "Tensor-parallel degree (default 1; costs are per device)."),
         FieldSpec(.flashAttention, .boolean, "Price attention as one fused FlashAttention-2 kernel."),
         FieldSpec("skip-mlp-add", .boolean, "llm-viewer: leave mlp_add out of the totals, as the AIM paper's scripts do (default true)."),
     ]
 
-    static let analyzeConvention = FieldSpec(.convention, .choice(["exact", "llm-viewer", "both"]),
-                                            "Counting convention: exact (default), llm-viewer (the published analyzer) or both.")
-    static let singleConvention = FieldSpec(.convention, .choice(["exact", "llm-viewer"]), "Counting convention: exact (default) or llm-viewer.")
+    static let analyzeConvention = FieldSpec(.convention, .choice(["exact", "llm-viewer", "both"] + PaperFormula.allCases.map(\.rawValue)),
+                                            "Counting convention: exact (default), llm-viewer (the published analyzer) or both; fastv-paper or pdrop-paper: a paper's FLOPs formula beside the exact count (the answer is then that document, counts only).")
+    /// compare and explore price one convention; a paper formula's value is accepted as the
+    /// command line accepts it, then refused with its message (a count has no time to compare).
+    static let singleConvention = FieldSpec(.convention, .choice(["exact", "llm-viewer"] + PaperFormula.allCases.map(\.rawValue)),
+                                            "Counting convention: exact (default) or llm-viewer (fastv-paper and pdrop-paper are refused: they give counts only).")
 
     static let analyze: [FieldSpec] = model + hardware + schedule + vision + [analyzeConvention] + cost + [
         FieldSpec(.generationLength, .integer, "Also price a whole request: the prefill plus this many decode steps."),
+        FieldSpec(.engine, .string, "Also price it as this engine runs it: \(EngineRegimeCatalog.names.joined(separator: " or ")) (calibrated regimes; exact convention)."),
+        FieldSpec(.decodeContext, .integer, "With engine: price the decode step at this many cached entries per layer."),
+        FieldSpec(.flopsUnit, .choice(FLOPsUnit.allCases.map(\.rawValue)), "fastv-paper, pdrop-paper: macs (default, what the papers print as FLOPs) or flops."),
     ]
 
     static let save: [FieldSpec] = analyze + [
@@ -102,7 +117,10 @@ enum FieldTables {
     static let compare: [FieldSpec] = model + [
         FieldSpec(.hardware, .string, "Targets: names, all, a vendor or tag:NAME, comma-separated (default \(CompareRequest.defaultTargets))."),
         FieldSpec("hardware-file", .objects, "Profiles' contents to compare as well (uploads)."),
-    ] + schedule + [singleConvention] + cost + [
+    ] + schedule + vision + [
+        FieldSpec("end-to-end", .boolean, "Add the vision tower and projector to each prefill (time to first token end to end; exact convention)."),
+        singleConvention,
+    ] + cost + [
         FieldSpec(.generationLength, .integer, "Generated tokens per request (default 128)."),
     ]
 

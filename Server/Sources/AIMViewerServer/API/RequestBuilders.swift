@@ -71,12 +71,26 @@ enum RequestBuilders {
         return request
     }
 
+    /// As `VisionOptions.request()`: a `--vision` preset, or the images and frames of a multimodal
+    /// model's own tower; `nil` when the body names none of them.
     static func vision(_ f: RequestFields) throws -> VisionRequest? {
-        guard let encoder = f.string(.vision) else {
+        var request: VisionRequest
+        if let encoder = f.string(.vision) {
+            request = VisionRequest(encoder: encoder, pooling: f.string(.visionPooling).flatMap(VisionRequest.Pooling.init(rawValue:)))
+        } else {
             if f.has(.visionPooling) { throw APIError(.badRequest, "--vision-pooling needs --vision") }
-            return nil
+            request = VisionRequest()
         }
-        return VisionRequest(encoder: encoder, pooling: f.string(.visionPooling).flatMap(VisionRequest.Pooling.init(rawValue:)))
+        if let images = f.int(.images) {
+            try VisionRequest.checkImages(images)
+            request.images = images
+        }
+        request.imageSize = try f.string(.imageSize).map { try VisionRequest.size($0, .imageSize) }
+        request.frameSize = try f.string(.frameSize).map { try VisionRequest.size($0, .frameSize) }
+        if let layers = f.string(.visionLayers) { request.layers = VisionLayerPolicy(rawValue: layers.lowercased())! }
+        let namesNothing = request.encoder == nil && request.images == nil && request.imageSize == nil && request.frameSize == nil
+            && request.layers == .all
+        return namesNothing ? nil : request
     }
 
     /// `convention`: the conventions priced, the first being the one reported.
@@ -88,38 +102,86 @@ enum RequestBuilders {
         }
     }
 
-    static func options(_ f: RequestFields, convention: Convention) -> AnalysisOptions {
-        AnalysisOptions(
-            convention: convention, batchSize: f.int(.batch) ?? 1, weightBits: f.int(.weightBits) ?? 16,
-            activationBits: f.int(.activationBits) ?? 16, kvBits: f.int(.kvBits), tensorParallel: f.int(.tensorParallel) ?? 1,
+    /// The paper formula `convention` names, if it names one.
+    static func paperFormula(_ f: RequestFields) -> PaperFormula? {
+        f.string(.convention).flatMap { PaperFormula(rawValue: $0.lowercased()) }
+    }
+
+    /// As `CostOptions.analysisOptions`: bits or formats by name read by the application layer.
+    static func options(_ f: RequestFields, convention: Convention) throws -> AnalysisOptions {
+        var options = AnalysisOptions(
+            convention: convention, batchSize: f.int(.batch) ?? 1, weightBits: 16, activationBits: 16, kvBits: nil,
+            tensorParallel: f.int(.tensorParallel) ?? 1,
             flashAttention: f.bool(RequestFields.key(.flashAttention)) ?? false, skipMLPAdd: f.bool("skip-mlp-add") ?? true,
             logitsForAllPositions: f.string("logits")?.lowercased() == "all")
+        if let layout = f.string(.kvCache) { options.kvCache = KVCacheLayout(rawValue: layout.lowercased())! }
+        if let form = f.string(.latentAttention) { options.latentAttention = LatentAttentionForm(rawValue: form.lowercased())! }
+        let formats = NumericFormatRequest(
+            weightBits: f.int(.weightBits) ?? 16, activationBits: f.int(.activationBits) ?? 16, kvBits: f.int(.kvBits),
+            dtype: f.string(.dtype).flatMap(EngineFormat.init(name:)), kvDtype: f.string(.kvDtype).flatMap(EngineFormat.init(name:)))
+        try formats.validate()
+        formats.apply(to: &options)
+        return options
+    }
+
+    /// What `analyze` runs for a body: the analyzer, or a paper formula beside the exact count.
+    enum Analyze {
+        case analysis(AnalysisRequest)
+        case paper(PaperRequest)
+    }
+
+    static func analyze(_ f: RequestFields) throws -> Analyze {
+        if let formula = paperFormula(f) { return .paper(try paper(f, formula: formula)) }
+        return .analysis(try analysis(f))
     }
 
     static func analysis(_ f: RequestFields) throws -> AnalysisRequest {
+        if f.has(.flopsUnit) { throw PaperService.unitWithoutFormula }
         var request = AnalysisRequest()
         request.model = try model(f) ?? .default
         request.hardware = try hardware(f) ?? .default
         request.schedule = try schedule(f)
         request.vision = try vision(f)
-        request.options = options(f, convention: .exact)
+        request.options = try options(f, convention: .exact)
         request.conventions = conventions(f)
         request.generationLength = f.int(.generationLength)
+        request.engine = f.string(.engine)
+        request.decodeContext = f.int(.decodeContext)
+        return request
+    }
+
+    /// As `Analyze.runPaper`: the same workload, counted by `formula`.
+    static func paper(_ f: RequestFields, formula: PaperFormula) throws -> PaperRequest {
+        var request = PaperRequest()
+        request.model = try model(f) ?? .default
+        request.hardware = try hardware(f) ?? .default
+        request.schedule = try schedule(f)
+        request.vision = try vision(f)
+        request.formula = formula
+        request.unit = f.string(.flopsUnit).flatMap { FLOPsUnit(rawValue: $0.lowercased()) } ?? .macs
+        request.exactOptions = try options(f, convention: .exact)
+        request.generationLength = f.int(.generationLength)
+        request.engine = f.string(.engine)
+        request.decodeContext = f.int(.decodeContext)
         return request
     }
 
     static func compare(_ f: RequestFields) throws -> CompareRequest {
+        try PaperConventionRefusals.compare(f)
         var request = CompareRequest()
         request.model = try model(f) ?? .default
         request.targets = f.string(.hardware)
         request.extraTargets = try f.uploads("hardware-file").map { .value(try uploadedHardware($0)) }
         request.schedule = try schedule(f)
-        request.options = options(f, convention: conventions(f)[0])
+        request.vision = try vision(f)
+        request.endToEnd = f.bool("end-to-end") ?? false
+        request.options = try options(f, convention: conventions(f)[0])
         request.generationLength = f.int(.generationLength) ?? request.generationLength
         return request
     }
 
     static func explore(_ f: RequestFields, threads: Int) throws -> ExploreRequest {
+        try PaperConventionRefusals.explore(f)
         var request = ExploreRequest()
         request.model = try model(f) ?? .default
         let names = (f.string(.hardware) ?? HardwareCatalog.defaultProfileName).split(separator: ",")
@@ -133,7 +195,7 @@ enum RequestBuilders {
         request.tokensPerFrame = f.int(.tokensPerFrame) ?? request.tokensPerFrame
         request.textTokens = f.int(.textTokens) ?? request.textTokens
         request.parameters = try parameterValues(f)
-        request.options = options(f, convention: conventions(f)[0])
+        request.options = try options(f, convention: conventions(f)[0])
         request.budget = ExploreBudget(tflops: f.double("budget-tflops"), milliseconds: f.double("budget-ms"),
                                        memoryGB: f.double("budget-memory-gb"))
         if let cost = f.string("cost") { request.costAxis = ExploreCost(rawValue: cost)! }

@@ -10,8 +10,8 @@ enum AnalysisRoutes {
     static func add(to router: Router<BasicRequestContext>, limits: ServerLimits) {
         router.post("/api/analyze") { request, _ in
             let fields = try await Body.fields(request, limit: limits.maximumBodyBytes, table: FieldTables.analyze)
-            let analysis = try RequestBuilders.analysis(fields)
-            return APIResponse.json(try await Offload.run { try analyzeJSON(analysis) })
+            let analyze = try RequestBuilders.analyze(fields)
+            return APIResponse.json(try await Offload.run { try analyzeJSON(analyze) })
         }
         router.post("/api/compare") { request, _ in
             let fields = try await Body.fields(request, limit: limits.maximumBodyBytes, table: FieldTables.compare)
@@ -29,8 +29,12 @@ enum AnalysisRoutes {
         }
     }
 
-    static func analyzeJSON(_ request: AnalysisRequest) throws -> String {
-        try AnalysisOutput(try AnalysisService.analyze(request).reports).render(.json)
+    /// The document `analyze --format json` prints: the analyzer's, or a paper formula's.
+    static func analyzeJSON(_ request: RequestBuilders.Analyze) throws -> String {
+        switch request {
+        case .analysis(let analysis): return try AnalysisOutput(try AnalysisService.analyze(analysis).reports).render(.json)
+        case .paper(let paper): return try PaperService.analyze(paper).report.render(.json)
+        }
     }
 
     /// An explore sweep, refused above the server's size before anything is built, and stopped

@@ -43,6 +43,9 @@ enum RunRoutes {
         // The explicit save: `analyze` with the run stored, as the command line stores it.
         router.post("/api/runs") { request, _ in
             let fields = try await Body.fields(request, limit: limits.maximumBodyBytes, table: FieldTables.save)
+            if let formula = RequestBuilders.paperFormula(fields) {
+                throw APIError(.unprocessableContent, PaperService.notStored(formula).message(naming: \.flag))
+            }
             let analysis = try RequestBuilders.analysis(fields)
             let (label, tags) = (fields.string("label"), fields.strings("tag"))
             let id = try await Offload.run { () -> String in

@@ -11,10 +11,18 @@ enum ViewRoutes {
     static func add(to router: Router<BasicRequestContext>, limits: ServerLimits) {
         router.post("/api/view/analyze") { request, _ in
             let fields = try await Body.fields(request, limit: limits.maximumBodyBytes, table: FieldTables.analyze)
-            let analysis = try RequestBuilders.analysis(fields)
+            let analyze = try RequestBuilders.analyze(fields)
             return APIResponse.json(try await Offload.run {
-                let outcome = try AnalysisService.analyze(analysis)
-                return try view(document: AnalysisOutput(outcome.reports).render(.json), charts: ReportCharts.analysis(outcome.reports[0]))
+                switch analyze {
+                case .analysis(let analysis):
+                    let outcome = try AnalysisService.analyze(analysis)
+                    return try view(document: AnalysisOutput(outcome.reports).render(.json), charts: ReportCharts.analysis(outcome.reports[0]))
+                case .paper(let paper):
+                    // A formula counts operations only: no time, bytes or memory to draw; the token
+                    // schedule it counted is the one chart that holds.
+                    let outcome = try PaperService.analyze(paper)
+                    return try view(document: outcome.report.render(.json), charts: ReportCharts.paper(outcome.exact))
+                }
             })
         }
         router.post("/api/view/compare") { request, _ in

@@ -9,9 +9,14 @@ const state = { uploads: { model: null, hardware: null }, analysis: null, seq: 0
 
 // Controls whose value is a request field of the same name; the rest are mapped by hand below.
 const FIELD_CONTROLS = ["model", "hardware", "schedule", "frames", "merge-keep", "prune-start", "prune-step", "fastv-k",
-  "fastv-ratio", "pdrop-lambda", "vtw-layer", "fixed-tokens-per-frame", "keep-ratio", "convention", "batch", "tp",
-  "gen-len", "flash-attention"];
-const PAGE_CONTROLS = FIELD_CONTROLS.concat(["dtype", "budget-tflops"]);
+  "fastv-ratio", "pdrop-lambda", "vtw-layer", "fixed-tokens-per-frame", "keep-ratio", "convention", "flops-unit", "batch", "tp",
+  "gen-len", "flash-attention", "kv-dtype", "engine", "context", "images", "image-size", "frame-size", "vision-layers"];
+const PAGE_CONTROLS = FIELD_CONTROLS.concat(["precision", "budget-tflops"]);
+// Fields whose value is text; the rest are numbers (or flags).
+const TEXT_FIELDS = ["model", "hardware", "schedule", "convention", "flops-unit", "kv-dtype", "engine", "image-size", "frame-size",
+  "vision-layers"];
+const PAPER_CONVENTIONS = ["fastv-paper", "pdrop-paper"];
+const isPaper = () => PAPER_CONVENTIONS.includes(controlValue("convention"));
 const METHOD_FIELDS = { aim: ["merge-keep", "prune-start", "prune-step"], fastv: ["fastv-k", "fastv-ratio"],
   pdrop: ["pdrop-lambda"], vtw: ["vtw-layer"], fixed: ["fixed-tokens-per-frame"], "uniform-keep": ["keep-ratio"], baseline: [] };
 const defaults = {};
@@ -59,14 +64,18 @@ function analyzeBody() {
   const body = {};
   const method = controlValue("schedule");
   for (const [name, value] of Object.entries(s)) {
-    if (name === "dtype" || name === "budget-tflops") continue;
+    if (name === "precision" || name === "budget-tflops") continue;
     const owner = Object.keys(METHOD_FIELDS).find((m) => METHOD_FIELDS[m].includes(name));
     if (owner && owner !== method) continue;  // another method's parameter
+    if (name === "context" && !s.engine) continue;  // the engine's decode context
+    if (name === "flops-unit" && !isPaper()) continue;  // converts a formula's counts only
     if (name === "flash-attention") body[name] = true;
-    else if (["model", "hardware", "schedule", "convention"].includes(name)) body[name] = value;
+    else if (TEXT_FIELDS.includes(name)) body[name] = value;
     else body[name] = number(value);
   }
-  if (s.dtype) { const [w, a] = s.dtype.split(",").map(Number); body["w-bit"] = w; body["a-bit"] = a; }
+  // Bits ("8,8": w-bit, a-bit) or a format by name (dtype, GEMMs at its peak).
+  if (s.precision && s.precision.includes(",")) { const [w, a] = s.precision.split(",").map(Number); body["w-bit"] = w; body["a-bit"] = a; }
+  else if (s.precision) body.dtype = s.precision;
   if (!("gen-len" in body)) body["gen-len"] = number(controlValue("gen-len"));
   if (body["gen-len"] === 0) delete body["gen-len"];
   if (state.uploads.model) { delete body.model; body["model-config"] = state.uploads.model.content; }
@@ -84,6 +93,17 @@ function showOutputs() {
   for (const output of form.querySelectorAll("output")) output.textContent = controlValue(output.htmlFor.value);
   const method = controlValue("schedule");
   for (const slider of form.querySelectorAll(".slider[data-method]")) slider.hidden = slider.dataset.method !== method;
+  for (const row of form.querySelectorAll("[data-paper]")) row.hidden = !isPaper();
+  for (const row of form.querySelectorAll("[data-engine]")) row.hidden = !controlValue("engine");
+}
+
+// The views each kind of answer fills: a paper formula counts operations only (no time, bytes,
+// memory or devices), so only its table and the token schedule it counted are shown.
+const PAPER_VIEWS = ["paper-view", "schedule-view"];
+function showViews(paper) {
+  for (const section of document.querySelectorAll("#views section")) {
+    section.hidden = paper ? !PAPER_VIEWS.includes(section.id) : section.id === "paper-view";
+  }
 }
 
 function setStatus(text, stateName) {
@@ -125,17 +145,54 @@ function schedules(doc) {
 }
 
 function showTotals(doc) {
-  const rows = schedules(doc).map((s) => `<tr data-schedule="${s.label}"><th scope="row">${s.label}</th>`
+  const all = schedules(doc);
+  if (doc.exact) doc = doc.exact;
+  const rows = all.map((s) => `<tr data-schedule="${s.label}"><th scope="row">${s.label}</th>`
     + `<td class="tflops">${fmt(s.prefill.ops / 1e12, 2)}</td><td class="ms">${fmt(s.prefill.seconds * 1e3, 2)}</td>`
     + `<td>${fmt(s.prefill.memoryFootprintBytes / 1e9, 2)}</td>`
     + `<td>${s.generation ? fmt(s.generation.timeToFirstTokenSeconds * 1e3, 2) : "–"}</td>`
     + `<td>${s.generation ? fmt(s.generation.decodeTokensPerSecond, 1) : "–"}</td></tr>`);
   $("totals-table").tBodies[0].innerHTML = rows.join("");
-  const reference = schedules(doc).filter((s) => s.llmViewerPrefill)
+  showEngine(doc, all);
+  const reference = all.filter((s) => s.llmViewerPrefill)
     .map((s) => `${s.label} ${fmt(s.llmViewerPrefill.ops / 1e12, 2)} TFLOPs, ${fmt(s.llmViewerPrefill.seconds * 1e3, 2)} ms`);
   $("reference").textContent = reference.length
     ? "Under the llm-viewer convention (the published analyzer): " + reference.join("; ") : "";
   $("headline").textContent = `${doc.inputs.model.name} on ${doc.inputs.hardware.name}, ${doc.convention} convention, ${doc.inputs.workload.join("; ")}`;
+}
+
+// With an engine: each schedule as the calibrated regime runs it, read from the document's
+// "engine" (per forward step) and each generation's "calibrated" (the whole request).
+function showEngine(doc, all) {
+  const view = $("engine-view");
+  view.hidden = !doc.engine;
+  if (!doc.engine) { $("engine-table").tBodies[0].innerHTML = ""; return; }
+  const rows = all.filter((s) => doc.engine[s.label]).map((s) => {
+    const e = doc.engine[s.label];
+    const c = s.generation && s.generation.calibrated;
+    return `<tr data-schedule="${s.label}"><th scope="row">${s.label}</th>`
+      + `<td class="engine-prefill-ms">${fmt(e.prefill.seconds * 1e3, 2)}</td><td class="engine-decode-ms">${fmt(e.decode.seconds * 1e3, 3)}</td>`
+      + `<td>${e.decodeContextTokens}</td>`
+      + `<td class="engine-ttft-ms">${c ? fmt(c.timeToFirstTokenSeconds * 1e3, 2) : "–"}</td>`
+      + `<td>${c ? fmt(c.timePerOutputTokenSeconds * 1e3, 3) : "–"}</td><td>${c ? fmt(c.tokensPerSecond, 1) : "–"}</td></tr>`;
+  });
+  $("engine-table").tBodies[0].innerHTML = rows.join("");
+  const first = doc.engine[all[0].label];
+  $("engine-title").textContent = `As ${first.engine} runs it (calibrated; GEMMs at ${first.gemmPrecision}, attention at ${first.attentionPrecision})`;
+  $("engine-provenance").textContent = `${first.provenance}. ${first.data}.`;
+}
+
+// A paper formula's count beside the exact count of the same schedules.
+function showPaper(doc) {
+  const unit = doc.unit === "flops" ? "FLOPs" : "MACs";
+  const row = (label, stage) => `<tr data-schedule="${label}"><th scope="row">${label}</th>`
+    + `<td class="formula">${fmt(stage.formula / 1e12, 3)} T${unit}</td><td class="exact">${fmt(stage.exactFLOPs / 1e12, 3)} TFLOPs</td>`
+    + `<td>${fmt(stage.formulaOverExact, 3)}</td></tr>`;
+  $("paper-table").tBodies[0].innerHTML = doc.schedules.map((s) => row(`${s.label}, prefill`, s.prefill)
+    + (s.total ? row(`${s.label}, prefill + decode`, s.total) : "")).join("");
+  $("paper-formula").textContent = `${doc.formula.source}: ${doc.formula.perLayer} per layer; ${doc.unitMeaning || ""}`;
+  $("headline").textContent = `${doc.model}, ${doc.convention} convention, ${doc.workload.join("; ")}`;
+  $("reference").textContent = "";
 }
 
 function showOperators(layerIndex, chartIndex) {
@@ -169,9 +226,11 @@ function exploreBody(base, doc) {
   const body = { methods: "all", "merge-keep": "1,0.5,0.25,0.125", "prune-start": `0...${layers - 1}:3`,
     "prune-step": "0...0.5:0.05", "fastv-k": `0...${layers}:2`, "fastv-ratio": "0.1...0.9", "pdrop-lambda": "0.1...0.9",
     "vtw-layer": `1...${layers}`, "keep-ratio": "0.05...1" };
-  for (const key of ["model", "model-config", "hardware", "frames", "convention", "batch", "tp", "w-bit", "a-bit", "flash-attention"]) {
+  for (const key of ["model", "model-config", "hardware", "frames", "convention", "batch", "tp", "w-bit", "a-bit", "dtype", "kv-dtype",
+    "flash-attention"]) {
     if (key in base) body[key] = base[key];
   }
+  if (body.convention === "both") body.convention = "exact";  // a sweep prices the convention reported
   if (body.hardware === undefined && base["hardware-file"]) delete body.hardware;
   const budget = controlValue("budget-tflops");
   body["budget-tflops"] = budget ? Number(budget) : Number(methodTFLOPs(doc).toFixed(4));
@@ -188,14 +247,17 @@ async function refresh() {
   try {
     const view = await post("/api/view/analyze", body, "analyze");
     if (seq !== state.seq) return;
-    state.analysis = view.document;
+    const paper = !!view.document.formula;
+    showViews(paper);
+    state.analysis = paper ? null : view.document;
     drawCharts(view.charts);
-    showTotals(view.document);
+    if (paper) showPaper(view.document); else showTotals(view.document);
     showError("");
     const ms = performance.now() - started;
     setStatus(`priced in ${ms.toFixed(0)} ms`, "ready");
     document.body.dataset.roundTripMs = ms.toFixed(1);
     if (!view.charts.request) document.querySelector('[data-chart="request"]').innerHTML = '<p class="note">Set generated tokens above 0 to price a whole request.</p>';
+    if (paper) { document.body.dataset.rendered = String(seq); return; }  // no sweep or device prices a formula's count
     refreshSweeps(body, view.document, seq);
   } catch (error) {
     if (error.name === "AbortError") return;
@@ -207,8 +269,10 @@ async function refresh() {
 
 async function refreshSweeps(body, doc, seq) {
   const compareBody = {};
-  for (const [key, value] of Object.entries(body)) if (key !== "hardware" && key !== "hardware-file") compareBody[key] = value;
-  if (compareBody.convention === undefined) delete compareBody.convention;
+  // compare takes analyze's fields but the engine's (its own request) and one convention.
+  const notCompared = ["hardware", "hardware-file", "engine", "context", "flops-unit"];
+  for (const [key, value] of Object.entries(body)) if (!notCompared.includes(key)) compareBody[key] = value;
+  if (compareBody.convention === "both") compareBody.convention = "exact";
   if (body["hardware-file"]) compareBody["hardware-file"] = body["hardware-file"];
   else if (body.hardware) compareBody.hardware = `${body.hardware},${"a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm,mi300x,l40s,rtx-4090"}`;
   try {
