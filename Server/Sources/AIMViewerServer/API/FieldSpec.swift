@@ -122,6 +122,7 @@ enum FieldTables {
         singleConvention,
     ] + cost + [
         FieldSpec(.generationLength, .integer, "Generated tokens per request (default 128)."),
+        FieldSpec(.engine, .string, "Also price each device's request as this engine runs it: \(EngineRegimeCatalog.names.joined(separator: " or ")) (fitted devices, or transferred by their datasheet roofs)."),
     ]
 
     static let exploreParameters: [FieldSpec] = [
@@ -151,6 +152,7 @@ enum FieldTables {
         FieldSpec("budget-memory-gb", .number, "Budget: prefill memory footprint in GB."),
         FieldSpec("maximize", .choice(["frames"]), "frames: report the most frames each method fits in the budget."),
         FieldSpec("cost", .choice(ExploreCost.allCases.map(\.rawValue)), "Frontier cost axis (default flops)."),
+        FieldSpec(.engine, .string, "Price every time (budget-ms, cost time) as this engine runs the prefill: \(EngineRegimeCatalog.names.joined(separator: " or ")) (at most 10^6 schedules)."),
         FieldSpec("information", .choice(ExploreInformation.allCases.map(\.rawValue)), "Frontier information axis (default token-layers)."),
         FieldSpec("limit", .integer, "Budget hits listed (default 20)."),
     ]

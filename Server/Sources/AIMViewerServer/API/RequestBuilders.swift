@@ -175,6 +175,7 @@ enum RequestBuilders {
         request.schedule = try schedule(f)
         request.vision = try vision(f)
         request.endToEnd = f.bool("end-to-end") ?? false
+        request.engine = f.string(.engine)
         request.options = try options(f, convention: conventions(f)[0])
         request.generationLength = f.int(.generationLength) ?? request.generationLength
         return request
@@ -201,6 +202,7 @@ enum RequestBuilders {
         if let cost = f.string("cost") { request.costAxis = ExploreCost(rawValue: cost)! }
         if let information = f.string("information") { request.informationAxis = ExploreInformation(rawValue: information)! }
         request.maximizeFrames = maximize
+        request.engine = f.string(.engine)
         let limit = f.int("limit") ?? 20
         if limit < 0 { throw APIError(.badRequest, "--limit must be 0 or more") }
         request.hitLimit = limit
