@@ -20,6 +20,7 @@ import Testing
         ("/api/analyze", #"{"convention": "pdrop-paper", "tp": 2}"#, 400, ["analyze", "--convention", "pdrop-paper", "--tp", "2", "--no-store"], ""),
         ("/api/analyze", #"{"flops-unit": "flops"}"#, 400, ["analyze", "--flops-unit", "flops", "--no-store"], ""),
         ("/api/analyze", #"{"dtype": "fp8", "w-bit": 8}"#, 400, ["analyze", "--dtype", "fp8", "--w-bit", "8", "--no-store"], ""),
+        ("/api/analyze", #"{"dtype": "fp16", "a-bit": 16}"#, 400, ["analyze", "--dtype", "fp16", "--a-bit", "16", "--no-store"], ""),
         ("/api/analyze", #"{"kv-dtype": "fp8", "kv-bit": 8}"#, 400, ["analyze", "--kv-dtype", "fp8", "--kv-bit", "8", "--no-store"], ""),
         ("/api/analyze", #"{"dtype": "fp7"}"#, 400, nil, "field 'dtype' must be one of fp16, bf16, fp8, int8, int4, fp4, got 'fp7'"),
         ("/api/analyze", #"{"context": 4096}"#, 400, ["analyze", "--context", "4096", "--no-store"], ""),

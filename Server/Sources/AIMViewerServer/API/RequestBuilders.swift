@@ -116,11 +116,10 @@ enum RequestBuilders {
             logitsForAllPositions: f.string("logits")?.lowercased() == "all")
         if let layout = f.string(.kvCache) { options.kvCache = KVCacheLayout(rawValue: layout.lowercased())! }
         if let form = f.string(.latentAttention) { options.latentAttention = LatentAttentionForm(rawValue: form.lowercased())! }
-        let formats = NumericFormatRequest(
-            weightBits: f.int(.weightBits) ?? 16, activationBits: f.int(.activationBits) ?? 16, kvBits: f.int(.kvBits),
+        let formats = NumericFormats(
+            weightBits: f.int(.weightBits), activationBits: f.int(.activationBits), kvBits: f.int(.kvBits),
             dtype: f.string(.dtype).flatMap(EngineFormat.init(name:)), kvDtype: f.string(.kvDtype).flatMap(EngineFormat.init(name:)))
-        try formats.validate()
-        formats.apply(to: &options)
+        try formats.apply(to: &options)
         return options
     }
 
