@@ -48,6 +48,7 @@ struct EngineCommandTests {
         #expect(both.exitCode != 0 && both.stderr.contains("drop --w-bit"), "\(both.stderr)")
         let noPeak = try CLI.run(["analyze", "--hardware", "h100-sxm5-80gb", "--dtype", "fp4", "--no-store"])
         #expect(noPeak.exitCode != 0 && noPeak.stderr.contains("fp4"), "\(noPeak.stderr)")
+        #expect(noPeak.stderr.contains("--dtype names one the profile has"), "\(noPeak.stderr)")
         let viewer = try CLI.run(["analyze", "--engine", "tensorrt-llm", "--convention", "llm-viewer", "--no-store"])
         #expect(viewer.exitCode != 0 && viewer.stderr.contains("exact"), "\(viewer.stderr)")
     }
