@@ -3,6 +3,20 @@ import Testing
 
 /// `aim-viewer compare` as a user runs it.
 struct CompareCommandTests {
+    /// What no device can change is the request's error, once, exit 1 (it printed "cannot be
+    /// priced" on every row and exited 0); so is a request every device refuses, with each reason.
+    @Test func requestErrorsAreNotPerDeviceRows() throws {
+        for (arguments, message) in [(["--tp", "0"], "--tp must be at least 1, got 0"),
+                                     (["--tp", "3"], "--tp 3 does not divide hidden_size 3584"),
+                                     (["--batch", "0", "--engine", "tensorrt-llm"], "--batch must be at least 1")] {
+            let result = try CLI.run(["compare", "--no-store"] + arguments)
+            #expect(result.exitCode == 1 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(!result.stdout.contains("cannot be priced"), "\(arguments)")
+        }
+        let none = try CLI.run(["compare", "--no-store", "--hardware", "rtx-4090", "--tp", "2"])
+        #expect(none.exitCode == 1 && none.stderr.contains("no target could be priced: rtx-4090:"), "\(none.stderr)")
+    }
+
     @Test func defaultTargetsSortedWithinOneHundredColumns() throws {
         let result = try CLI.run(["compare", "--hardware", "a100-sxm4-40gb,h100-sxm5-80gb,mi300x,rtx-4090", "--no-store"])
         #expect(result.exitCode == 0, "\(result.stderr)")

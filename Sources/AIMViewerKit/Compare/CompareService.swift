@@ -70,6 +70,9 @@ public enum CompareService {
         analysis.vision = request.vision
         let resolved = try ResolvedWorkload(analysis)
         let model = resolved.model, schedules = resolved.schedules
+        // What no device can change (batch, --tp against the model's widths, bits) is the request's
+        // error, said once, not a "cannot be priced" on every row of a table that exits 0.
+        try request.options.validate(for: model)
         var workload = schedules.workload
         if let note = resolved.visionNotPriced { workload.append(note) }
         var visionWorkload: VisionWorkload?
@@ -99,6 +102,10 @@ public enum CompareService {
             methodLabel: schedules.methodLabel, overheads: schedules.overheads, generationLength: request.generationLength,
             vision: visionWorkload, engine: engine), on: profiles)
         comparison.referenceChoice = try referenceChoice(request)
+        let failures = comparison.targets.compactMap { target in target.error.map { "\(target.hardware): \($0)" } }
+        if !comparison.targets.isEmpty, failures.count == comparison.targets.count {
+            throw CompareError.noTargetPriced(reasons: failures)
+        }
         let report = CompareReport(model: model, options: request.options, workload: workload, comparison: comparison)
         return CompareOutcome(report: report, schedules: schedules, profiles: profiles,
                               generationLength: request.generationLength, vision: resolved.vision, endToEnd: request.endToEnd,
@@ -129,10 +136,14 @@ public enum CompareService {
 
 public enum CompareError: Error, CustomStringConvertible {
     case nothingPriced
+    /// Every device refused the request (each for its own reason), so there is nothing to compare.
+    case noTargetPriced(reasons: [String])
 
     public var description: String {
         switch self {
         case .nothingPriced: return "no target could be priced, so there is no report to write or run to store"
+        case .noTargetPriced(let reasons):
+            return "no target could be priced: " + reasons.joined(separator: "; ")
         }
     }
 }
