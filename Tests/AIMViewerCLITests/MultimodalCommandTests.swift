@@ -92,6 +92,35 @@ struct MultimodalCommandTests {
         #expect(a.notes.contains { $0.contains("196 tokens by the model's processor") })
     }
 
+    /// `explore --end-to-end --vision-layers`: llava-1.5-7b uses CLIP's layer 23 of 24
+    /// (vision_feature_layer -2), so skipping layer 24 makes every point's time to first token
+    /// shorter by that layer, the FLOPs (LLM only) unchanged; the note names the choice. Without
+    /// --end-to-end, or on a text model, the option is refused by name.
+    @Test func exploreVisionLayers() throws {
+        let arguments = ["explore", "--model", "llava-1.5-7b", "--frames", "1,2", "--budget-ms", "1000", "--cost", "time",
+                         "--end-to-end", "--format", "json", "--threads", "1", "--no-store"]
+        let all = try CLI.run(arguments + ["--vision-layers", "all"]), skipped = try CLI.run(arguments + ["--vision-layers", "feature-layer"])
+        let unstated = try CLI.run(arguments)
+        #expect(all.exitCode == 0 && skipped.exitCode == 0 && unstated.exitCode == 0, "\(all.stderr) \(skipped.stderr)")
+        func cheapest(_ text: String) throws -> (frames: Int, seconds: Double, ops: Double, notes: [String]) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let point = try #require((object["cheapest"] as? [[String: Any]])?.first)
+            return (try #require(point["frames"] as? Int), try #require(point["prefillSeconds"] as? Double),
+                    try #require(point["ops"] as? Double), object["notes"] as? [String] ?? [])
+        }
+        let a = try cheapest(all.stdout), b = try cheapest(skipped.stdout)
+        #expect(a.frames == b.frames && a.ops == b.ops && b.seconds < a.seconds)
+        // One CLIP layer of 24 on 577 rows is well under a tenth of the tower, and the LLM dominates.
+        #expect(a.seconds - b.seconds < 0.01 * a.seconds)
+        #expect(try cheapest(unstated.stdout).seconds == a.seconds && cheapest(unstated.stdout).notes == a.notes, "all is the default")
+        #expect(a.notes.contains("vision layers: all 24 layers run as Hugging Face does; the last one is unused (--vision-layers feature-layer skips it)"))
+        #expect(b.notes.contains("vision layers: layer 24 of 24 skipped as --vision-layers feature-layer asks (their output is unused; Hugging Face runs them)"))
+        let llmOnly = try CLI.run(["explore", "--model", "llava-1.5-7b", "--vision-layers", "feature-layer", "--no-store"])
+        #expect(llmOnly.exitCode != 0 && llmOnly.stderr.contains("--vision-layers chooses the tower layers in the end-to-end time"))
+        let text = try CLI.run(["explore", "--vision-layers", "all", "--no-store"])
+        #expect(text.exitCode != 0 && text.stderr.contains("--vision-layers chooses a multimodal model's tower layers; qwen2-7b has no vision tower"))
+    }
+
     /// In text, the end-to-end sweep names its time for what it is (time to first token), in the
     /// budget, the point tables and the frontier's axis; one frame is "1 frame".
     @Test func exploreEndToEndTextSaysTimeToFirstToken() throws {

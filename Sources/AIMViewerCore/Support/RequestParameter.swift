@@ -2,7 +2,7 @@
 /// the tensor-parallel degree `--tp`, the server's JSON `tensorParallel`. Core messages name inputs
 /// through this, and each front end words them its own way (`ParameterMessage`).
 public enum RequestParameter: String, Sendable, CaseIterable {
-    case model, hardware, vision, visionPooling, images, imageSize, frameSize, visionLayers
+    case model, hardware, vision, visionPooling, images, imageSize, frameSize, visionLayers, endToEnd
     case frames, tokensPerFrame, textTokens, systemTokens, questionTokens
     case tokens, tokensPerLayer, scheduleFile
     case mergeIterations, mergeKeep, pruneStart, pruneStep, alignment
@@ -23,6 +23,7 @@ public enum RequestParameter: String, Sendable, CaseIterable {
         case .imageSize: return "the image size"
         case .frameSize: return "the frame size"
         case .visionLayers: return "the vision layers run"
+        case .endToEnd: return "the end-to-end time (vision tower and projector included)"
         case .frames: return "the frame count"
         case .tokensPerFrame: return "the visual tokens per frame"
         case .textTokens: return "the text tokens"

@@ -16,6 +16,9 @@ public struct ExploreRequest: Sendable {
     public var frameSize: ImageSize?
     /// Add the model's vision side to every point's time (time to first token end to end).
     public var endToEnd = false
+    /// The vision layers run in the end-to-end time (`nil`: all, as Hugging Face runs the tower);
+    /// only with `endToEnd`, the only time the tower is priced.
+    public var visionLayers: VisionLayerPolicy?
     public var textTokens = AIMScheduleParameters.paperDefault.textTokens
     public var parameters = MethodParameterValues()
     public var options = AnalysisOptions(convention: .exact)
@@ -83,21 +86,27 @@ public enum ExploreService {
         let pricers = try engine.map { regime in try analyzers.map { try RegimePricer(regime: regime, analyzer: $0) } }
         let space = ExploreSpace(frames: Array(request.frames), tokensPerFrame: tokensPerFrame,
                                  textTokens: request.textTokens, configurations: try MethodConfigurations(sweeps))
+        let layers = request.visionLayers ?? .all
+        var notes = vision.notes
+        var layerNote: String?
         let seconds = try vision.endToEnd.map { spec in
             try analyzers.map { analyzer in
                 var byFrames: [Int: Double] = [:]
                 for frames in Set(space.frames) {
                     let plan = try spec.plan(VisualInput(kind: .video, count: frames * vision.framesPerUnit, size: request.frameSize))
-                    byFrames[frames] = try analyzer.analyzeVision(spec.tower, plan: plan, layers: .all, notes: []).totals.seconds
+                    let analysis = try analyzer.analyzeVision(spec.tower, plan: plan, layers: layers, notes: [])
+                    byFrames[frames] = analysis.totals.seconds
+                    layerNote = layerNote ?? analysis.layerNote
                 }
                 return byFrames
             }
         }
+        if let layerNote { notes.append("vision layers: \(layerNote)") }
         let explorer = try Explorer(analyzers: analyzers, space: space, budget: request.budget, costAxis: request.costAxis,
                                     informationAxis: request.informationAxis, hitLimit: request.hitLimit, visionSeconds: seconds,
                                     pricers: pricers)
         return PreparedExplore(request: request, model: model, analyzers: analyzers, space: space, explorer: explorer,
-                               notes: vision.notes, engine: engine)
+                               notes: notes, engine: engine)
     }
 
     /// A multimodal model's side of the sweep: its own tokens per frame (Qwen-VL: per two-frame
@@ -112,6 +121,9 @@ public enum ExploreService {
             if request.frameSize != nil {
                 throw RequestError(ParameterMessage { "\($0(.frameSize)) sizes a multimodal model's frames; \(model.name) has no vision tower" })
             }
+            if request.visionLayers != nil {
+                throw RequestError(ParameterMessage { "\($0(.visionLayers)) chooses a multimodal model's tower layers; \(model.name) has no vision tower" })
+            }
             return (request.tokensPerFrame ?? AIMScheduleParameters.paperDefault.tokensPerFrame, 1, [], nil)
         }
         let perUnit = spec.video == .temporalPatches ? spec.tower.temporalPatchSize : 1
@@ -124,6 +136,9 @@ public enum ExploreService {
         var notes = ["frames: \(perUnit == 1 ? "each frame" : "each explored frame is a group of \(perUnit) frames,") \(plan.tokensPerUnit) tokens by the model's processor (\(plan.derivation))"]
         if let stated = request.tokensPerFrame, stated != plan.tokensPerUnit {
             notes.append("the LLM is priced on \(stated) tokens per frame as asked, not the processor's \(plan.tokensPerUnit)")
+        }
+        if request.visionLayers != nil, !request.endToEnd {
+            throw RequestError(ParameterMessage { "\($0(.visionLayers)) chooses the tower layers in the end-to-end time, and the sweep prices the LLM only; add \($0(.endToEnd))" })
         }
         if request.endToEnd {
             guard request.options.convention == .exact else {

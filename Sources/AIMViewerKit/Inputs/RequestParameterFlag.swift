@@ -14,6 +14,7 @@ extension RequestParameter {
         case .imageSize: return "--image-size"
         case .frameSize: return "--frame-size"
         case .visionLayers: return "--vision-layers"
+        case .endToEnd: return "--end-to-end"
         case .frames: return "--frames"
         case .tokensPerFrame: return "--tokens-per-frame"
         case .textTokens: return "--text-tokens"

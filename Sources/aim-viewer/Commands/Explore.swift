@@ -67,6 +67,9 @@ struct Explore: ParsableCommand {
     var frameSize: String?
     @Flag(help: "Add a multimodal model's vision tower and projector to each schedule's time (--budget-ms and --cost time become time to first token; exact convention).")
     var endToEnd = false
+    @Option(help: ArgumentHelp("With --end-to-end, the vision layers run: all (default, as Hugging Face runs the tower, even past vision_feature_layer) or feature-layer (stop at the layer whose output is used).",
+                               valueName: "all|feature-layer"))
+    var visionLayers: VisionLayerPolicy?
     @Option(help: "Text tokens (system + question).") var textTokens: Int = AIMScheduleParameters.paperDefault.textTokens
     @OptionGroup(title: "Method parameters") var method: MethodOptions
     @OptionGroup(title: "Cost model") var cost: CostOptions
@@ -126,6 +129,7 @@ struct Explore: ParsableCommand {
         request.tokensPerFrame = tokensPerFrame
         request.frameSize = try frameSize.map { try VisionOptions.size($0, option: "--frame-size") }
         request.endToEnd = endToEnd
+        request.visionLayers = visionLayers
         request.textTokens = textTokens
         request.parameters = try method.values()
         request.options = cost.analysisOptions(cost.conventions[0], batch: batches.first!, tensorParallel: degrees.first!)
@@ -162,7 +166,9 @@ extension Explore {
     /// end to end (the budget and frontier options belong to the schedule sweep and are refused here).
     func runServing(_ names: [String], batches: WholeValues, degrees: WholeValues, runStore: RunStore?) throws {
         let scheduleOnly: [(String, Bool)] = [("--budget-tflops", budgetTflops != nil), ("--budget-ms", budgetMs != nil),
-                                             ("--budget-memory-gb", budgetMemoryGb != nil), ("--maximize", maximize != nil)]
+                                             ("--budget-memory-gb", budgetMemoryGb != nil), ("--maximize", maximize != nil),
+                                             ("--end-to-end", endToEnd), ("--vision-layers", visionLayers != nil),
+                                             ("--frame-size", frameSize != nil)]
         if let (flag, _) = scheduleOnly.first(where: { $0.1 }) {
             throw ValidationError("\(flag) belongs to the schedule sweep; a serving sweep (--batch, --tp or --tokens lists, --gen-len) reports throughput, latency and memory against capacity instead")
         }
