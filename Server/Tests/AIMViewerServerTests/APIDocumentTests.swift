@@ -69,6 +69,13 @@ import Testing
           "--format", "json", "--no-store", "--threads", "2"]),
         ("/api/explore", #"{"budget-tflops": 99.63, "maximize": "frames", "frames": "1...256"}"#,
          ["explore", "--budget-tflops", "99.63", "--maximize", "frames", "--frames", "1...256", "--format", "json", "--no-store", "--threads", "2"]),
+        // A multimodal model's frames at a size, its tower in each time, the layers after the feature layer skipped.
+        ("/api/explore", #"{"model": "llava-1.5-7b", "frames": "1,2", "frame-size": "672x448", "end-to-end": true, "vision-layers": "feature-layer", "budget-ms": 1000, "cost": "time"}"#,
+         ["explore", "--model", "llava-1.5-7b", "--frames", "1,2", "--frame-size", "672x448", "--end-to-end", "--vision-layers", "feature-layer",
+          "--budget-ms", "1000", "--cost", "time", "--format", "json", "--no-store", "--threads", "2"]),
+        ("/api/explore", #"{"model": "llava-onevision-7b", "frames": "8,16", "end-to-end": true, "budget-tflops": 50}"#,
+         ["explore", "--model", "llava-onevision-7b", "--frames", "8,16", "--end-to-end", "--budget-tflops", "50",
+          "--format", "json", "--no-store", "--threads", "2"]),
         ("/api/crosscheck", #"{"frames": 2}"#, ["crosscheck", "--frames", "2", "--format", "json", "--no-store"]),
     ]
 

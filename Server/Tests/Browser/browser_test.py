@@ -11,6 +11,7 @@ checks its calibrated TTFT against the command line's, opens a paper convention,
 Exits 0 on success, 1 on a failed check, 77 when chromium, chromedriver or selenium is missing.
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -171,6 +172,28 @@ def main():
                  for row in driver.find_elements(By.CSS_SELECTOR, "#paper-table tbody tr")}
         print("fastv-paper:", paper)
         check(paper.get("baseline, prefill") == "41.543 TMACs", "the baseline counts 41.543 TMACs by FastV's formula")
+
+        # A multimodal model's frames at a size, end to end: the sweeps (methods at equal cost, the
+        # frontier) and the devices carry the vision fields; the bodies are recorded as posted.
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source":
+            "window.__posted = []; const f = window.fetch;"
+            " window.fetch = (u, o) => { window.__posted.push([String(u), o && o.body]); return f(u, o); };"})
+        driver.get(base + "?model=llava-1.5-7b&frames=2&frame-size=672x448&vision-layers=feature-layer&end-to-end=1")
+        rendered_after(None)
+        posted = driver.execute_script("return window.__posted")
+        def last_body(route):
+            bodies = [json.loads(body) for url, body in posted if url.endswith(route) and body]
+            return bodies[-1] if bodies else {}
+        explore, compare, analyze = last_body("/api/view/explore"), last_body("/api/view/compare"), last_body("/api/view/analyze")
+        print("end to end, explore body:", {k: explore.get(k) for k in ("model", "frames", "frame-size", "end-to-end", "vision-layers")})
+        check(explore.get("end-to-end") is True and explore.get("frame-size") == "672x448" and explore.get("vision-layers") == "feature-layer",
+              "the sweep is asked for end to end, at the frame size, with the layers chosen")
+        check(compare.get("end-to-end") is True, "the devices are compared end to end")
+        check("end-to-end" not in analyze, "analyze (which shows both times) is not sent end-to-end")
+        check(len(driver.find_elements(By.CSS_SELECTOR, '[data-chart="methods"] svg')) > 0
+              and len(driver.find_elements(By.CSS_SELECTOR, '[data-chart="frontier"] svg')) > 0,
+              "the methods at equal cost and the frontier are drawn from the end-to-end sweep")
+        check("end-to-end=1" in driver.current_url, "the URL records end to end")
 
         # A bad setting shows the command line's message.
         driver.get(base + "?tp=3")

@@ -118,7 +118,7 @@ enum FieldTables {
         FieldSpec(.hardware, .string, "Targets: names, all, a vendor or tag:NAME, comma-separated (default \(CompareRequest.defaultTargets))."),
         FieldSpec("hardware-file", .objects, "Profiles' contents to compare as well (uploads)."),
     ] + schedule + vision + [
-        FieldSpec("end-to-end", .boolean, "Add the vision tower and projector to each prefill (time to first token end to end; exact convention)."),
+        FieldSpec(.endToEnd, .boolean, "Add the vision tower and projector to each prefill (time to first token end to end; exact convention)."),
         singleConvention,
     ] + cost + [
         FieldSpec(.generationLength, .integer, "Generated tokens per request (default 128)."),
@@ -146,6 +146,9 @@ enum FieldTables {
         FieldSpec(.frames, .values, "Frames: a value, list or range (default 32; 1...1024 with maximize frames)."),
         FieldSpec(.tokensPerFrame, .integer, "Visual tokens per frame before merging (default 196)."),
         FieldSpec(.textTokens, .integer, "Text tokens (default 100)."),
+        FieldSpec(.frameSize, .string, "Size of each video frame, WxH in pixels, for a multimodal model's processor (default: its resolution)."),
+        FieldSpec(.endToEnd, .boolean, "Add a multimodal model's vision tower and projector to each schedule's time (budget-ms and cost time become time to first token; exact convention)."),
+        FieldSpec(.visionLayers, .choice(VisionLayerPolicy.allCases.map(\.rawValue)), "With end-to-end, the vision layers run: all (default, as Hugging Face runs the tower) or feature-layer."),
     ] + exploreParameters + [singleConvention] + cost + [
         FieldSpec("budget-tflops", .number, "Budget: prefill TFLOPs."),
         FieldSpec("budget-ms", .number, "Budget: prefill milliseconds on each target."),

@@ -173,7 +173,7 @@ enum RequestBuilders {
         request.extraTargets = try f.uploads("hardware-file").map { .value(try uploadedHardware($0)) }
         request.schedule = try schedule(f)
         request.vision = try vision(f)
-        request.endToEnd = f.bool("end-to-end") ?? false
+        request.endToEnd = f.bool(.endToEnd) ?? false
         request.engine = f.string(.engine)
         request.options = try options(f, convention: conventions(f)[0])
         request.generationLength = f.int(.generationLength) ?? request.generationLength
@@ -194,6 +194,9 @@ enum RequestBuilders {
             f.optionText(.frames) ?? (maximize ? "1...1024" : "\(AIMScheduleParameters.paperDefault.frames)"), option: "--frames")
         request.tokensPerFrame = f.int(.tokensPerFrame) ?? request.tokensPerFrame
         request.textTokens = f.int(.textTokens) ?? request.textTokens
+        request.frameSize = try f.string(.frameSize).map { try VisionRequest.size($0, .frameSize) }
+        request.endToEnd = f.bool(.endToEnd) ?? false
+        request.visionLayers = f.string(.visionLayers).map { VisionLayerPolicy(rawValue: $0.lowercased())! }
         request.parameters = try parameterValues(f)
         request.options = try options(f, convention: conventions(f)[0])
         request.budget = ExploreBudget(tflops: f.double("budget-tflops"), milliseconds: f.double("budget-ms"),

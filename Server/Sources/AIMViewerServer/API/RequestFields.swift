@@ -112,6 +112,7 @@ struct RequestFields {
     func int(_ parameter: RequestParameter) -> Int? { int(Self.key(parameter)) }
     func double(_ parameter: RequestParameter) -> Double? { double(Self.key(parameter)) }
     func string(_ parameter: RequestParameter) -> String? { string(Self.key(parameter)) }
+    func bool(_ parameter: RequestParameter) -> Bool? { bool(Self.key(parameter)) }
     func has(_ parameter: RequestParameter) -> Bool { has(Self.key(parameter)) }
 
     static func key(_ parameter: RequestParameter) -> String { String(parameter.flag.dropFirst(2)) }

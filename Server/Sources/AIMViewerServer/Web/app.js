@@ -11,7 +11,8 @@ const state = { uploads: { model: null, hardware: null }, analysis: null, seq: 0
 const FIELD_CONTROLS = ["model", "hardware", "schedule", "frames", "merge-keep", "prune-start", "prune-step", "fastv-k",
   "fastv-ratio", "pdrop-lambda", "vtw-layer", "fixed-tokens-per-frame", "keep-ratio", "convention", "flops-unit", "batch", "tp",
   "gen-len", "flash-attention", "kv-dtype", "engine", "context", "images", "image-size", "frame-size", "vision-layers"];
-const PAGE_CONTROLS = FIELD_CONTROLS.concat(["precision", "budget-tflops"]);
+// end-to-end is the sweeps' and devices' field only (analyze shows both times already).
+const PAGE_CONTROLS = FIELD_CONTROLS.concat(["precision", "budget-tflops", "end-to-end"]);
 // Fields whose value is text; the rest are numbers (or flags).
 const TEXT_FIELDS = ["model", "hardware", "schedule", "convention", "flops-unit", "kv-dtype", "engine", "image-size", "frame-size",
   "vision-layers"];
@@ -64,7 +65,7 @@ function analyzeBody() {
   const body = {};
   const method = controlValue("schedule");
   for (const [name, value] of Object.entries(s)) {
-    if (name === "precision" || name === "budget-tflops") continue;
+    if (name === "precision" || name === "budget-tflops" || name === "end-to-end") continue;
     const owner = Object.keys(METHOD_FIELDS).find((m) => METHOD_FIELDS[m].includes(name));
     if (owner && owner !== method) continue;  // another method's parameter
     if (name === "context" && !s.engine) continue;  // the engine's decode context
@@ -231,6 +232,12 @@ function exploreBody(base, doc) {
     if (key in base) body[key] = base[key];
   }
   if (body.convention === "both") body.convention = "exact";  // a sweep prices the convention reported
+  // The frames at the size asked; with end to end, each time includes the tower (its layers as chosen).
+  if ("frame-size" in base) body["frame-size"] = base["frame-size"];
+  if (controlValue("end-to-end")) {
+    body["end-to-end"] = true;
+    if ("vision-layers" in base) body["vision-layers"] = base["vision-layers"];
+  }
   if (body.hardware === undefined && base["hardware-file"]) delete body.hardware;
   const budget = controlValue("budget-tflops");
   body["budget-tflops"] = budget ? Number(budget) : Number(methodTFLOPs(doc).toFixed(4));
@@ -273,6 +280,7 @@ async function refreshSweeps(body, doc, seq) {
   const notCompared = ["hardware", "hardware-file", "engine", "context", "flops-unit"];
   for (const [key, value] of Object.entries(body)) if (!notCompared.includes(key)) compareBody[key] = value;
   if (compareBody.convention === "both") compareBody.convention = "exact";
+  if (controlValue("end-to-end")) compareBody["end-to-end"] = true;
   if (body["hardware-file"]) compareBody["hardware-file"] = body["hardware-file"];
   else if (body.hardware) compareBody.hardware = `${body.hardware},${"a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm,mi300x,l40s,rtx-4090"}`;
   try {
