@@ -42,6 +42,16 @@ struct FlagWordedError: Error, CustomStringConvertible {
 }
 
 enum CommandLineAdvice {
+    /// The application layer's refusal of a typed value (a `RequestError`) as a usage error naming
+    /// the flag, for an option group's `validate` and the values it converts.
+    static func usage<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as RequestError {
+            throw ValidationError(error.message(naming: \.flag))
+        }
+    }
+
     static func adding(to error: Error, in command: ParsableCommand) -> Error {
         if case HardwareProfileError.missingPeak = error, let choosing = type(of: command) as? ChoosesPrecision.Type {
             return AdvisedError(underlying: error, advice: choosing.precisionAdvice)

@@ -144,7 +144,7 @@ struct MultimodalConfigReader {
             }
         }
         var tower = try visionReader.clipOrSiglip(name: "\(visionReader.visionType == "clip_vision_model" ? "CLIP" : "SigLIP")", projector: projector)
-        tower.name = "\(tower.kind == .clip ? "CLIP" : "SigLIP") ViT \(tower.layerCount)x\(tower.width) /\(tower.patchSize) @\(tower.imageSize)"
+        tower.name = tower.shapeName(tower.kind == .clip ? "CLIP" : "SigLIP")
         let strategy = try reader.optionalString("vision_feature_select_strategy") ?? "default"
         guard strategy == "default" || (strategy == "full" && !tower.classToken) else {
             throw ModelConfigError.inconsistent(
@@ -240,7 +240,7 @@ struct MultimodalConfigReader {
             throw ModelConfigError.inconsistent("projection_dim \(projection) is not the LLM's hidden_size \(llm.hiddenSize)", source: source)
         }
         var tower = try visionReader.clipOrSiglip(name: "SigLIP", projector: VisionProjector(kind: .linear))
-        tower.name = "SigLIP ViT \(tower.layerCount)x\(tower.width) /\(tower.patchSize) @\(tower.imageSize)"
+        tower.name = tower.shapeName("SigLIP")
         llm.vision = MultimodalSpec(
             modelType: modelType, tower: tower, images: .resize, video: .asImages, defaultImageSize: .square(tower.imageSize),
             featureSelection: "the last layer's output (after the post-LayerNorm), every patch")

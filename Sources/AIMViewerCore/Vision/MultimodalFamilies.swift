@@ -27,7 +27,7 @@ extension MultimodalConfigReader {
         }
         let kernel = tower.gridSide / perSide
         tower.projector = VisionProjector(kind: .poolNormLinear, merge: kernel)
-        tower.name = "SigLIP ViT \(tower.layerCount)x\(tower.width) /\(tower.patchSize) @\(tower.imageSize)"
+        tower.name = tower.shapeName("SigLIP")
         llm.vision = MultimodalSpec(
             modelType: modelType, tower: tower, images: .resize, video: .asImages, defaultImageSize: .square(tower.imageSize),
             featureSelection: "the last layer's output, average-pooled \(kernel)x\(kernel) to \(tokens) tokens; pan and scan (off by default) not priced")
@@ -100,7 +100,7 @@ extension MultimodalConfigReader {
         guard (1...64).contains(crops) else {
             throw ModelConfigError.inconsistent("num_crops \(crops) must be between 1 and 64", source: source)
         }
-        tower.name = "CLIP ViT \(tower.layerCount)x\(tower.width) /\(tower.patchSize) @\(tower.imageSize)"
+        tower.name = tower.shapeName("CLIP")
         let stated = reader.has("num_crops") ? "num_crops \(crops) as the config states"
             : "num_crops 4, the model card's setting for several images (16 for one: add a num_crops key)"
         llm.vision = MultimodalSpec(

@@ -24,6 +24,12 @@ public struct VisionTower: Sendable, Equatable, Codable {
 
     public var name: String
     public var kind: Kind
+
+    /// The name a config-read tower reports: its family, then depth x width, patch and image side
+    /// ("SigLIP ViT 27x1152 /14 @384"), so two towers of one family tell apart by shape.
+    public func shapeName(_ family: String) -> String {
+        "\(family) ViT \(layerCount)x\(width) /\(patchSize) @\(imageSize)"
+    }
     public var layerCount: Int
     public var width: Int
     public var intermediateSize: Int

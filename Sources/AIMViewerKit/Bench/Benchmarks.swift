@@ -20,11 +20,10 @@ public enum Benchmarks {
         let schedule = try AIMScheduler.schedule(.paperDefault, layerCount: model.layerCount)
         // The totals path trusts its caller; a model llm-viewer refuses on this schedule (latent
         // attention, a window shorter than the prompt) is refused here as the commands refuse it.
-        let viewer = (try? Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .llmViewer, skipMLPAdd: true)))
-            .flatMap { viewer in
-                (try? model.requireWithinAttentionWindow(tokensPerLayer: schedule.tokensPerLayer, decodeContextGrowth: 1))
-                    .map { viewer }
-            }
+        var viewer = try? Analyzer(model: model, hardware: hardware, options: AnalysisOptions(convention: .llmViewer, skipMLPAdd: true))
+        if (try? model.requireWithinAttentionWindow(tokensPerLayer: schedule.tokensPerLayer, decodeContextGrowth: 1)) == nil {
+            viewer = nil
+        }
 
         var checksum = 0.0
         let totalsRate = Self.totalsRate(analyzer, schedule.tokensPerLayer, seconds: seconds, checksum: &checksum)

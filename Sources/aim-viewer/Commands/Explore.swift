@@ -127,7 +127,7 @@ struct Explore: ParsableCommand {
         request.frames = try ParameterRange.parseWhole(
             frames ?? (maximize == .frames ? "1...1024" : "\(AIMScheduleParameters.paperDefault.frames)"), option: "--frames")
         request.tokensPerFrame = tokensPerFrame
-        request.frameSize = try frameSize.map { try VisionOptions.size($0, option: "--frame-size") }
+        request.frameSize = try CommandLineAdvice.usage { try frameSize.map { try VisionRequest.size($0, .frameSize) } }
         request.endToEnd = endToEnd
         request.visionLayers = visionLayers
         request.textTokens = textTokens

@@ -94,11 +94,7 @@ struct CostOptions: ParsableArguments {
 
     /// Run by the argument parser for every command with these options (from `validate`).
     func validateFormats() throws {
-        do {
-            try formats.validate()
-        } catch let error as RequestError {
-            throw ValidationError(error.message(naming: \.flag))
-        }
+        try CommandLineAdvice.usage { try formats.validate() }
     }
 
     /// The conventions to price, the first being the one reported.

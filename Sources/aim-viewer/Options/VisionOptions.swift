@@ -30,24 +30,10 @@ struct VisionOptions: ParsableArguments {
     var visionLayers: VisionLayerPolicy = .all
 
     func validate() throws {
-        try Self.usage {
+        try CommandLineAdvice.usage {
             if let images { try VisionRequest.checkImages(images) }
             _ = try imageSize.map { try VisionRequest.size($0, .imageSize) }
             _ = try frameSize.map { try VisionRequest.size($0, .frameSize) }
-        }
-    }
-
-    /// `672x672` as a size, refused as a usage error naming `option` (`--image-size`, `--frame-size`).
-    static func size(_ text: String, option: String) throws -> ImageSize {
-        try usage { try VisionRequest.size(text, option == "--image-size" ? .imageSize : .frameSize) }
-    }
-
-    /// The application layer's refusal of a typed value, as a usage error.
-    static func usage<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as RequestError {
-            throw ValidationError(error.message(naming: \.flag))
         }
     }
 
@@ -66,8 +52,8 @@ struct VisionOptions: ParsableArguments {
             request = VisionRequest()
         }
         request.images = images
-        request.imageSize = try Self.usage { try imageSize.map { try VisionRequest.size($0, .imageSize) } }
-        request.frameSize = try Self.usage { try frameSize.map { try VisionRequest.size($0, .frameSize) } }
+        request.imageSize = try CommandLineAdvice.usage { try imageSize.map { try VisionRequest.size($0, .imageSize) } }
+        request.frameSize = try CommandLineAdvice.usage { try frameSize.map { try VisionRequest.size($0, .frameSize) } }
         request.layers = visionLayers
         if vision == nil, images == nil, imageSize == nil, frameSize == nil, visionLayers == .all { return nil }
         return request
